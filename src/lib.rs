@@ -1,0 +1,49 @@
+//! darkshare: dark-social link tracking at the edge.
+//!
+//! Short share links that resolve with a 302 at the edge, signed copy-paste fingerprints carried in
+//! URL fragments, and honest per-channel share statistics. See `ARCHITECTURE.md` for the map and the
+//! invariants; `../shared/API.md` (mirrored in README.md) is the HTTP contract.
+//!
+//! # Layout
+//! Pure core (compiled and tested natively; never sees JavaScript, HTTP or a Workers binding):
+//! - [`error`]: the one error enum and its stable codes.
+//! - [`code`]: `ShortCode`, base62 codes derived from a link's identity, and custom slugs.
+//! - [`crypto`]: HMAC-SHA-256 and constant-time comparison, the only place that touches `hmac`.
+//! - [`fingerprint`]: signed fingerprints (`#ds=…`): mint and verify without a storage read.
+//! - [`target`]: `TargetUrl` and the site's host policy (the open-redirect guard).
+//! - [`site`]: `SiteId`, site registration, stats tokens.
+//! - [`channel`]: the `Channel` vocabulary.
+//! - [`agents`]: crawlers, link-preview fetchers and in-app browsers, from a maintained corpus.
+//! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
+//! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
+//! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
+//! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`stats`]: rollup rows → the stats response, and the CSV export.
+//! - [`cache`]: the bounded in-isolate cache of resolved links.
+//! - [`ports`]: the storage traits the edge implements over KV and D1.
+//!
+//! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
+
+pub mod agents;
+pub mod attribution;
+pub mod cache;
+pub mod channel;
+pub mod code;
+pub mod crypto;
+pub mod error;
+pub mod fingerprint;
+pub mod link;
+pub mod ports;
+pub mod site;
+pub mod source;
+pub mod stats;
+pub mod target;
+pub mod time;
+pub mod visitor;
+
+#[cfg(target_arch = "wasm32")]
+mod edge;
+
+pub use channel::Channel;
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,75 @@
+//! Report shaping: zero-filled series, totals, ordering, ratios and CSV.
+
+use super::*;
+
+fn day(s: &str) -> Day {
+    Day::parse(s).unwrap()
+}
+
+fn counts(views: u64, shares: u64, clicks: u64, dark: u64) -> Counts {
+    Counts { views, shares, clicks, dark_clicks: dark, ..Counts::default() }
+}
+
+#[test]
+fn periods_default_to_thirty_days_and_are_bounded() {
+    let today = day("2026-11-23");
+    assert_eq!(Period::parse(None, None, today).unwrap(), Period { from: day("2026-10-25"), to: today });
+    assert!(Period::parse(Some("2026-11-24"), Some("2026-11-23"), today).is_err());
+    assert!(Period::parse(Some("2020-01-01"), Some("2026-11-23"), today).is_err());
+    assert!(Period::parse(Some("2026-11-31"), None, today).is_err());
+    assert_eq!(Period::parse(Some("2026-11-23"), Some("2026-11-23"), today).unwrap().days().count(), 1);
+}
+
+#[test]
+fn the_report_totals_fills_days_and_ranks_breakdowns() {
+    let period = Period { from: day("2026-11-20"), to: day("2026-11-22") };
+    let rollups = Rollups {
+        by_day_channel: vec![
+            (day("2026-11-20"), String::new(), counts(10, 0, 0, 0)),
+            (day("2026-11-20"), "whatsapp".into(), counts(0, 2, 3, 3)),
+            (day("2026-11-22"), "telegram".into(), counts(0, 1, 5, 4)),
+            (day("2026-11-22"), "dark".into(), counts(0, 0, 1, 1)),
+        ],
+        pages: vec![("https://a/".into(), counts(10, 0, 1, 0)), ("https://b/".into(), counts(1, 3, 8, 0))],
+        texts: vec![("x".into(), 1), ("y".into(), 4)],
+        depths: vec![(2, 3), (1, 6)],
+    };
+    let r = report("demo", period, rollups);
+    assert_eq!(r.totals.counts, Counts { views: 10, shares: 3, clicks: 9, dark_clicks: 8, ..Counts::default() });
+    assert_eq!(r.totals.share_to_click, Some(3.0));
+    assert_eq!(r.k_factor, Some(0.9));
+    assert_eq!(r.timeseries.len(), 3);
+    assert_eq!(r.timeseries[1], DayRow { date: "2026-11-21".into(), views: 0, copies: 0, shares: 0, clicks: 0, dark_clicks: 0 });
+    assert_eq!(r.channels.iter().map(|c| c.channel.as_str()).collect::<Vec<_>>(), ["telegram", "whatsapp", "dark"]);
+    assert_eq!(r.pages[0].url, "https://b/");
+    assert_eq!(r.copied_texts[0].text, "y");
+    assert_eq!(r.generations, vec![DepthRow { depth: 1, clicks: 6 }, DepthRow { depth: 2, clicks: 3 }]);
+}
+
+#[test]
+fn ratios_are_null_without_a_denominator() {
+    let r = report("demo", Period { from: day("2026-11-20"), to: day("2026-11-20") }, Rollups::default());
+    assert_eq!(r.totals.share_to_click, None);
+    assert_eq!(r.k_factor, None);
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["totals"]["share_to_click"].is_null());
+    assert_eq!(json["totals"]["views"], 0);
+}
+
+#[test]
+fn csv_has_one_row_per_day_and_channel_with_counts() {
+    let rollups = Rollups {
+        by_day_channel: vec![
+            (day("2026-11-21"), "whatsapp".into(), counts(0, 1, 2, 2)),
+            (day("2026-11-20"), String::new(), counts(4, 0, 0, 0)),
+            (day("2026-11-20"), "sms".into(), Counts::default()),
+        ],
+        ..Rollups::default()
+    };
+    assert_eq!(
+        csv(&rollups),
+        "date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n2026-11-20,none,4,0,0,0,0,0\r\n2026-11-21,whatsapp,0,0,1,2,2,0\r\n"
+    );
+    assert_eq!(csv_field("=cmd"), "'=cmd");
+    assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+}

@@ -1,0 +1,48 @@
+//! The daily-salted visitor hash: how a visitor is recognised for a day without keeping who they are.
+//!
+//! `hash = HMAC-SHA-256(salt_of_the_day, site ‖ ip ‖ user-agent)`, truncated to 128 bits. The salt is
+//! random, one per UTC day, and deleted after 48 h; once it is gone, no stored hash can be linked to
+//! an IP address or to the same visitor on another day. The raw IP is used only inside this call.
+
+use crate::crypto::{hex, hmac_sha256};
+use crate::site::SiteId;
+
+/// A visitor's pseudonym for one site and one day (32 hex characters).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VisitorHash(String);
+
+impl VisitorHash {
+    /// Hashes the request's IP and user agent under the day's salt.
+    pub fn new(daily_salt: &[u8], site: &SiteId, ip: &str, user_agent: &str) -> VisitorHash {
+        let mac = hmac_sha256(daily_salt, "darkshare/visitor/v1", &[site.as_str().as_bytes(), ip.as_bytes(), user_agent.as_bytes()]);
+        VisitorHash(hex(&mac[..16]))
+    }
+
+    /// Wraps a hash read back from storage.
+    pub fn from_stored(text: String) -> VisitorHash {
+        VisitorHash(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_visitor_hashes_alike_within_a_day_and_differently_across_days_and_sites() {
+        let demo = SiteId::parse("demo").unwrap();
+        let other = SiteId::parse("other").unwrap();
+        let a = VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA");
+        assert_eq!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA"));
+        assert_ne!(a, VisitorHash::new(b"salt-2", &demo, "203.0.113.9", "UA"));
+        assert_ne!(a, VisitorHash::new(b"salt-1", &other, "203.0.113.9", "UA"));
+        assert_ne!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.10", "UA"));
+        assert_ne!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA2"));
+        assert_eq!(a.as_str().len(), 32);
+        assert!(!a.as_str().contains("203"));
+    }
+}
