@@ -8,7 +8,7 @@
 
 use crate::crypto::{constant_time_eq, hmac_sha256};
 use crate::site::SiteId;
-use crate::{Error, Result};
+use crate::{Channel, Error, Result};
 
 /// Length of every fingerprint (62^21 > 2^120).
 pub const FP_LEN: usize = 21;
@@ -73,6 +73,22 @@ impl Fingerprint {
     /// The fingerprint as it travels in URLs.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The channel of the short link this fingerprint belongs to (signed along with the rest, so
+    /// a landing page's view can be classified like the redirect without reading the link).
+    pub fn link_channel(&self) -> Option<Channel> {
+        if self.origin != Origin::Link {
+            return None;
+        }
+        let index = (self.id >> 56) as usize;
+        index.checked_sub(1).and_then(|i| Channel::SHAREABLE.get(i).copied())
+    }
+
+    /// The id of a short link's fingerprint: the channel in the top byte, 56 random bits below.
+    pub fn link_id(channel: Channel, random: u64) -> u64 {
+        let index = Channel::SHAREABLE.iter().position(|c| *c == channel).map_or(0, |i| i as u64 + 1);
+        (index << 56) | (random & 0x00FF_FFFF_FFFF_FFFF)
     }
 
     /// Depth of a click on this share: one more than the sharer's generation.
@@ -140,6 +156,16 @@ mod tests {
         for bad in ["", "AAAAAAAAAAAAAAAAAAAAA", "zzzzzzzzzzzzzzzzzzzzz", &fp.as_str()[..20], "!!!!!!!!!!!!!!!!!!!!!", "ääääääääää"] {
             assert_eq!(Fingerprint::verify(b"secret", &demo(), bad), Err(Error::BadFingerprint), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_link_fingerprint_carries_its_channel() {
+        let id = Fingerprint::link_id(Channel::Telegram, u64::MAX);
+        let fp = Fingerprint::mint(b"s", &demo(), Origin::Link, 0, id);
+        let back = Fingerprint::verify(b"s", &demo(), fp.as_str()).unwrap();
+        assert_eq!(back.link_channel(), Some(Channel::Telegram));
+        let view = Fingerprint::mint(b"s", &demo(), Origin::View, 0, id);
+        assert_eq!(view.link_channel(), None);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
@@ -34,6 +35,7 @@ pub mod crypto;
 pub mod error;
 pub mod fingerprint;
 pub mod link;
+pub mod pages;
 pub mod ports;
 pub mod site;
 pub mod source;

@@ -129,7 +129,7 @@ pub async fn create<S: LinkStore>(store: &S, secret: &[u8], new: NewLink, now_ms
 
 async fn store_new<S: LinkStore>(store: &S, secret: &[u8], code: ShortCode, new: NewLink, now_ms: i64, fp_id: u64) -> Result<Created> {
     let generation = new.parent.as_ref().map_or(0, |p| p.generation);
-    let fp = Fingerprint::mint(secret, &new.site, Origin::Link, generation, fp_id);
+    let fp = Fingerprint::mint(secret, &new.site, Origin::Link, generation, Fingerprint::link_id(new.channel, fp_id));
     let link = Link {
         site: new.site.as_str().to_owned(),
         url: new.target.as_str().to_owned(),

@@ -1,0 +1,106 @@
+//! `App`: what every handler gets — bindings, secrets, the clock, randomness — and the per-isolate
+//! caches (links, sites, the day's salt) that keep the hot path off storage.
+
+use crate::cache::{TtlCache, LINK_CAPACITY, LINK_TTL_MS};
+use crate::link::Link;
+use crate::site::Site;
+use crate::time::Day;
+use crate::Error;
+use std::cell::RefCell;
+use std::rc::Rc;
+use worker::{D1Database, Env, KvStore};
+
+/// Sites change rarely; a minute of staleness is the same bound as for links.
+const SITE_TTL_MS: i64 = 60_000;
+const SITE_CAPACITY: usize = 1_000;
+/// Shortest signing secret accepted (bytes).
+const MIN_SECRET_LEN: usize = 16;
+
+/// A resolved link with its redirect location computed once.
+pub struct Resolved {
+    pub link: Link,
+    pub location: String,
+}
+
+thread_local! {
+    pub static LINKS: RefCell<TtlCache<Rc<Resolved>>> = RefCell::new(TtlCache::new(LINK_CAPACITY, LINK_TTL_MS));
+    pub static SITES: RefCell<TtlCache<Rc<Site>>> = RefCell::new(TtlCache::new(SITE_CAPACITY, SITE_TTL_MS));
+    pub static SALT: RefCell<Option<(Day, Rc<Vec<u8>>)>> = const { RefCell::new(None) };
+}
+
+/// Per-request access to the environment.
+#[derive(Clone)]
+pub struct App {
+    pub env: Env,
+    pub now_ms: i64,
+}
+
+impl App {
+    pub fn new(env: Env) -> App {
+        App { env, now_ms: worker::Date::now().as_millis() as i64 }
+    }
+
+    pub fn today(&self) -> Day {
+        Day::from_ms(self.now_ms)
+    }
+
+    /// The HMAC key for fingerprints and codes.
+    ///
+    /// # Errors
+    /// `Error::Config` when `SIGNING_SECRET` is missing or too short.
+    pub fn signing_secret(&self) -> Result<Vec<u8>, Error> {
+        let secret = self.env.secret("SIGNING_SECRET").map(|s| s.to_string()).unwrap_or_default();
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(Error::Config("SIGNING_SECRET is missing or shorter than 16 bytes"));
+        }
+        Ok(secret.into_bytes())
+    }
+
+    /// # Errors
+    /// `Error::Config` when `ADMIN_TOKEN` is missing.
+    pub fn admin_token(&self) -> Result<String, Error> {
+        let token = self.env.secret("ADMIN_TOKEN").map(|s| s.to_string()).unwrap_or_default();
+        if token.is_empty() {
+            return Err(Error::Config("ADMIN_TOKEN is not set"));
+        }
+        Ok(token)
+    }
+
+    pub fn kv(&self) -> Result<KvStore, Error> {
+        self.env.kv("LINKS").map_err(|_| Error::Config("KV binding LINKS is missing"))
+    }
+
+    pub fn db(&self) -> Result<D1Database, Error> {
+        self.env.d1("DB").map_err(|_| Error::Config("D1 binding DB is missing"))
+    }
+
+    /// The origin short links are issued under: `PUBLIC_ORIGIN`, or the request's own.
+    pub fn public_origin(&self, request_url: &url::Url) -> String {
+        let configured = self.env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_default();
+        if configured.is_empty() {
+            request_url.origin().ascii_serialization()
+        } else {
+            configured.trim_end_matches('/').to_owned()
+        }
+    }
+}
+
+/// Random bytes from the platform's CSPRNG (`crypto.getRandomValues`).
+///
+/// # Errors
+/// `Error::Config` if the platform refuses, which the Workers runtime never does.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
+    let mut buf = [0u8; N];
+    getrandom::getrandom(&mut buf).map_err(|_| Error::Config("no randomness available"))?;
+    Ok(buf)
+}
+
+/// A random 64-bit id.
+pub fn random_u64() -> Result<u64, Error> {
+    random_bytes::<8>().map(u64::from_be_bytes)
+}
+
+/// Maps a runtime storage failure to the core's retryable error.
+pub fn storage<E: std::fmt::Display>(error: E) -> Error {
+    Error::Storage(error.to_string())
+}

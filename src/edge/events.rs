@@ -1,0 +1,44 @@
+//! `POST /api/events`: a copy reported by the snippet (`sendBeacon`-friendly: any content type).
+
+use super::app::App;
+use super::d1;
+use super::http::{check_origin, json, read_json};
+use super::sites;
+use crate::fingerprint::Fingerprint;
+use crate::target::TargetUrl;
+use crate::{Error, Result};
+use serde::Deserialize;
+use worker::{Request, Response};
+
+/// Copied text is kept to this many characters.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+#[derive(Deserialize)]
+struct EventBody {
+    site: String,
+    fp: String,
+    #[serde(rename = "type")]
+    kind: String,
+    url: String,
+    #[serde(default)]
+    text: String,
+    /// Accepted as the contract sends it; the stored text is what counts.
+    #[serde(default)]
+    #[allow(dead_code)]
+    text_length: Option<u64>,
+}
+
+/// `POST /api/events` → `202`.
+pub async fn record(app: &App, mut req: Request) -> Result<Response> {
+    let body: EventBody = read_json(&mut req).await?;
+    let site = sites::load(app, &body.site).await?;
+    check_origin(&req, &site.hosts)?;
+    if body.kind != "copy" {
+        return Err(Error::field("type", "the only event type is \"copy\""));
+    }
+    Fingerprint::verify(&app.signing_secret()?, &site.id, &body.fp)?;
+    let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
+    let text: String = body.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_TEXT_CHARS).collect();
+    d1::record_copy(&app.db()?, site.id.as_str(), app.today(), &page, &text).await?;
+    Ok(json(202, &serde_json::json!({ "accepted": true })))
+}

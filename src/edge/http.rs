@@ -1,0 +1,142 @@
+//! HTTP plumbing of the edge: the one place that maps core errors to status codes and JSON bodies,
+//! plus body limits, bearer tokens, CORS and the small response builders every handler shares.
+
+use crate::target::{host_allowed, HostPattern};
+use crate::{Error, ErrorKind};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Headers, Request, Response};
+
+/// Largest request body any JSON endpoint reads.
+pub const MAX_BODY_BYTES: usize = 8 * 1024;
+
+/// The status code for a kind of failure (the contract's table).
+pub fn status_of(kind: ErrorKind) -> u16 {
+    match kind {
+        ErrorKind::Malformed => 400,
+        ErrorKind::Unauthorized => 401,
+        ErrorKind::Forbidden => 403,
+        ErrorKind::NotFound => 404,
+        ErrorKind::MethodNotAllowed => 405,
+        ErrorKind::Conflict => 409,
+        ErrorKind::Gone => 410,
+        ErrorKind::TooLarge => 413,
+        ErrorKind::RateLimited => 429,
+        ErrorKind::Unavailable => 503,
+    }
+}
+
+/// `{"error": {"code", "message"}}` with the mapped status; never a 500.
+pub fn error_response(error: &Error) -> Response {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        error: Detail<'a>,
+    }
+    #[derive(Serialize)]
+    struct Detail<'a> {
+        code: &'a str,
+        message: String,
+    }
+    let body = Body { error: Detail { code: error.code(), message: error.to_string() } };
+    let mut response = json(status_of(error.kind()), &body);
+    if let Error::RateLimited(seconds) = error {
+        let _ = response.headers_mut().set("retry-after", &seconds.to_string());
+    }
+    if let Error::MethodNotAllowed = error {
+        let _ = response.headers_mut().set("allow", "GET, POST, DELETE, OPTIONS");
+    }
+    response
+}
+
+/// A JSON response with `status`.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    with_type(status, text, "application/json; charset=utf-8")
+}
+
+/// A response of `content_type` with `status`.
+pub fn with_type(status: u16, body: String, content_type: &str) -> Response {
+    let headers = Headers::new();
+    let _ = headers.set("content-type", content_type);
+    let _ = headers.set("cache-control", "no-store");
+    match Response::ok(body) {
+        Ok(r) => r.with_status(status).with_headers(headers),
+        Err(_) => Response::empty().map(|r| r.with_status(status)).unwrap_or_else(|_| unreachable!()),
+    }
+}
+
+/// A header's value, or `""`.
+pub fn header(req: &Request, name: &str) -> String {
+    req.headers().get(name).ok().flatten().unwrap_or_default()
+}
+
+/// Reads and parses a JSON body of at most `MAX_BODY_BYTES`, whatever its content type (the
+/// snippet sends `text/plain` so that browsers skip the CORS preflight).
+///
+/// # Errors
+/// `Error::TooLarge`, or `Error::BadJson` naming what is wrong.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Error> {
+    if let Ok(len) = header(req, "content-length").parse::<usize>() {
+        if len > MAX_BODY_BYTES {
+            return Err(Error::TooLarge(MAX_BODY_BYTES));
+        }
+    }
+    let bytes = req.bytes().await.map_err(|_| Error::BadJson("the body could not be read".into()))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Error::TooLarge(MAX_BODY_BYTES));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| Error::BadJson(e.to_string()))
+}
+
+/// The bearer token of the request, if it has one.
+pub fn bearer(req: &Request) -> Option<String> {
+    let value = header(req, "authorization");
+    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
+    (!token.is_empty()).then(|| token.to_owned())
+}
+
+/// The request's `Origin`, when a browser sent one.
+pub fn origin(req: &Request) -> Option<String> {
+    Some(header(req, "origin")).filter(|o| !o.is_empty())
+}
+
+/// Checks a browser's `Origin` against the site's hosts. Requests without an `Origin` (servers,
+/// `curl`) are not cross-origin reads and pass; the target URL policy still applies to them.
+///
+/// # Errors
+/// `Error::OriginNotAllowed` when the origin's host is not one of the site's.
+pub fn check_origin(req: &Request, hosts: &[HostPattern]) -> Result<(), Error> {
+    let Some(origin) = origin(req) else { return Ok(()) };
+    let host = url::Url::parse(&origin).ok().and_then(|u| u.host_str().map(str::to_owned));
+    match host {
+        Some(host) if host_allowed(hosts, &host) => Ok(()),
+        _ => Err(Error::OriginNotAllowed),
+    }
+}
+
+/// Lets a browser page on `origin` read `response` (the caller has checked the origin, or the
+/// response is an error that reveals nothing about a site).
+pub fn allow_origin(mut response: Response, origin: Option<&str>) -> Response {
+    if let Some(origin) = origin {
+        let headers = response.headers_mut();
+        let _ = headers.set("access-control-allow-origin", origin);
+        let _ = headers.append("vary", "Origin");
+    }
+    response
+}
+
+/// The answer to a CORS preflight. The site is in the body, which a preflight does not carry, so
+/// the real request is checked against the site's hosts when it comes.
+pub fn preflight(req: &Request) -> Response {
+    let mut response = Response::empty().map(|r| r.with_status(204)).unwrap_or_else(|_| unreachable!());
+    let headers = response.headers_mut();
+    let _ = headers.set("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
+    let _ = headers.set("access-control-allow-headers", "content-type, authorization");
+    let _ = headers.set("access-control-max-age", "86400");
+    allow_origin(response, origin(req).as_deref())
+}
+
+/// The client's IP address as Cloudflare reports it (used only inside the visitor hash).
+pub fn client_ip(req: &Request) -> String {
+    header(req, "cf-connecting-ip")
+}

@@ -1,0 +1,108 @@
+//! `POST /api/links` (share buttons and marketers) and `DELETE /api/links/{code}`.
+
+use super::app::{random_u64, App};
+use super::d1::{self, Counter};
+use super::http::{bearer, check_origin, json, read_json};
+use super::kv::{forget, KvLinks};
+use super::sites;
+use crate::code::ShortCode;
+use crate::fingerprint::Fingerprint;
+use crate::link::{self, Created, NewLink, MAX_TITLE_CHARS};
+use crate::ports::LinkStore;
+use crate::target::TargetUrl;
+use crate::time::parse_rfc3339_ms;
+use crate::{Channel, Error, Result};
+use serde::{Deserialize, Serialize};
+use worker::{Request, Response};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    site: String,
+    url: String,
+    channel: String,
+    parent: Option<String>,
+    slug: Option<String>,
+    expires_at: Option<String>,
+    /// `false` opts the link out of the added `utm_*` parameters.
+    utm: Option<bool>,
+    /// Shown to link-preview fetchers.
+    title: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CreatedBody<'a> {
+    code: &'a str,
+    short_url: String,
+    url: &'a str,
+    channel: Channel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+}
+
+/// `POST /api/links` → `201` (new) or `200` (the same share again), both with the same body shape.
+pub async fn create(app: &App, mut req: Request) -> Result<Response> {
+    let body: CreateBody = read_json(&mut req).await?;
+    let site = sites::load(app, &body.site).await?;
+    check_origin(&req, &site.hosts)?;
+    let marketer = bearer(&req).is_some();
+    if marketer {
+        sites::authorize(app, &req, &site).await?;
+    } else if body.slug.is_some() || body.expires_at.is_some() {
+        return Err(Error::MissingToken);
+    }
+    let secret = app.signing_secret()?;
+    let title = body.title.map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS).collect());
+    let new = NewLink {
+        site: site.id.clone(),
+        target: TargetUrl::parse(&body.url, &site.hosts)?.without_fragment(),
+        channel: Channel::parse_shareable(&body.channel)?,
+        parent: body.parent.filter(|p| !p.is_empty()).map(|p| Fingerprint::verify(&secret, &site.id, &p)).transpose()?,
+        slug: body.slug.as_deref().map(ShortCode::custom).transpose()?,
+        expires_at: body.expires_at.as_deref().map(parse_rfc3339_ms).transpose()?,
+        utm: body.utm.unwrap_or(true),
+        title,
+    };
+    let page = new.target.page();
+    let store = KvLinks(app.kv()?);
+    let created = link::create(&store, &secret, new, app.now_ms, random_u64()?).await?;
+    let (status, code, link) = match &created {
+        Created::New(code, link) => (201, code, link),
+        Created::Existing(code, link) => (200, code, link),
+    };
+    if status == 201 {
+        let counted = d1::count(&app.db()?, Counter::Shares, site.id.as_str(), app.today(), &page, link.channel.as_str()).await;
+        if let Err(e) = counted {
+            // Keep "a failed request writes nothing": take the link back out of KV.
+            let _ = store.0.delete(code.as_str()).await;
+            return Err(e);
+        }
+    }
+    let url = req.url().map_err(|_| Error::NotFound)?;
+    let body = CreatedBody {
+        code: code.as_str(),
+        short_url: format!("{}/{}", app.public_origin(&url), code),
+        url: &link.url,
+        channel: link.channel,
+        expires_at: link.expires_at,
+    };
+    Ok(json(status, &body))
+}
+
+/// `DELETE /api/links/{code}` (the site's stats token) → `204`; the link then answers `410`.
+pub async fn delete(app: &App, req: Request, raw_code: &str) -> Result<Response> {
+    if bearer(&req).is_none() {
+        return Err(Error::MissingToken);
+    }
+    let code = ShortCode::parse(raw_code)?;
+    let store = KvLinks(app.kv()?);
+    let mut link = store.get(&code).await?.ok_or(Error::UnknownLink)?;
+    let site = sites::load(app, &link.site).await?;
+    sites::authorize(app, &req, &site).await?;
+    if !link.disabled {
+        link.disabled = true;
+        store.put(&code, &link).await?;
+    }
+    forget(&code);
+    Ok(Response::empty().map(|r| r.with_status(204)).unwrap_or_else(|_| unreachable!()))
+}

@@ -1,0 +1,103 @@
+//! `GET /{code}`: the hot path. One cached lookup, one user-agent classification, one response;
+//! counting happens in `waitUntil` after the response is on its way.
+
+use super::app::{App, Resolved};
+use super::d1::{self, Click, Counter};
+use super::http::{header, with_type};
+use super::kv::resolve_cached;
+use super::visitors::VisitorKey;
+use crate::agents::{self, Agent};
+use crate::code::ShortCode;
+use crate::fingerprint::Fingerprint;
+use crate::site::SiteId;
+use crate::source::{self, Evidence};
+use crate::target::TargetUrl;
+use crate::{pages, Channel, Result};
+use std::rc::Rc;
+use worker::{Context, Headers, Request, Response};
+
+const CACHE_CONTROL: &str = "private, max-age=90";
+
+/// Answers a short link. `count` is false for `HEAD`, which never counts.
+pub async fn resolve(app: &App, req: &Request, ctx: &Context, raw_code: &str, count: bool) -> Result<Response> {
+    let Ok(code) = ShortCode::parse(raw_code) else { return Ok(missing(false)) };
+    let Some(resolved) = resolve_cached(app, &code).await? else { return Ok(missing(false)) };
+    if !resolved.link.is_live(app.now_ms) {
+        return Ok(missing(true));
+    }
+    let user_agent = header(req, "user-agent");
+    match agents::classify(&user_agent) {
+        Agent::Preview(hint) => {
+            if count {
+                let (app, resolved) = (app.clone(), resolved.clone());
+                ctx.wait_until(async move { log(record_preview(&app, &resolved, hint).await) });
+            }
+            let html = pages::preview(&resolved.link.url, resolved.link.title.as_deref());
+            Ok(with_cache(with_type(200, html, "text/html; charset=utf-8")))
+        }
+        Agent::Crawler => Ok(redirect(&resolved.location)),
+        Agent::Human => {
+            if count {
+                let app = app.clone();
+                let visitor = VisitorKey::of(req);
+                let referrer = header(req, "referer");
+                let resolved = resolved.clone();
+                ctx.wait_until(async move { log(record_click(&app, &resolved, &visitor, &referrer, &user_agent).await) });
+            }
+            Ok(redirect(&resolved.location))
+        }
+    }
+}
+
+fn redirect(location: &str) -> Response {
+    let headers = Headers::new();
+    let _ = headers.set("location", location);
+    let _ = headers.set("cache-control", CACHE_CONTROL);
+    let _ = headers.set("referrer-policy", "no-referrer-when-downgrade");
+    Response::empty().map(|r| r.with_status(302).with_headers(headers)).unwrap_or_else(|_| unreachable!())
+}
+
+fn with_cache(mut response: Response) -> Response {
+    let _ = response.headers_mut().set("cache-control", CACHE_CONTROL);
+    response
+}
+
+fn missing(gone: bool) -> Response {
+    with_type(if gone { 410 } else { 404 }, pages::missing(gone), "text/html; charset=utf-8")
+}
+
+fn page_of(resolved: &Resolved) -> String {
+    url::Url::parse(&resolved.link.url).map(|u| TargetUrl::trusted(u).page()).unwrap_or_default()
+}
+
+async fn record_preview(app: &App, resolved: &Rc<Resolved>, hint: Option<Channel>) -> Result<()> {
+    let channel = hint.unwrap_or(resolved.link.channel);
+    d1::count(&app.db()?, Counter::Previews, &resolved.link.site, app.today(), &page_of(resolved), channel.as_str()).await
+}
+
+async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, referrer: &str, user_agent: &str) -> Result<()> {
+    let link = &resolved.link;
+    let site = SiteId::parse(&link.site)?;
+    let fp = Fingerprint::verify(&app.signing_secret()?, &site, &link.fp)?;
+    let evidence = Evidence { referrer: Some(referrer), user_agent, hint: None, link_channel: Some(link.channel) };
+    let source = source::classify(&evidence);
+    let visitor = visitor.hash(app, &site).await?;
+    let click = Click {
+        site: &link.site,
+        share: &link.fp,
+        visitor: visitor.as_str(),
+        day: app.today(),
+        page: &page_of(resolved),
+        channel: source.channel.as_str(),
+        depth: fp.click_depth(),
+        dark: source.dark,
+    };
+    d1::record_click(&app.db()?, &click).await
+}
+
+/// Work in `waitUntil` has nobody to answer; its failures go to the log (no IPs, no tokens).
+fn log(result: Result<()>) {
+    if let Err(e) = result {
+        worker::console_error!("background write failed: {} ({})", e.code(), e);
+    }
+}

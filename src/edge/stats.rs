@@ -1,0 +1,36 @@
+//! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token.
+
+use super::app::App;
+use super::d1;
+use super::http::{json, with_type};
+use super::sites;
+use crate::stats::{self, Period};
+use crate::{Error, Result};
+use worker::{Request, Response};
+
+/// The two renderings of the same report.
+#[derive(Clone, Copy)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
+    let url = req.url().map_err(|_| Error::NotFound)?;
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let site_id = param("site").ok_or_else(|| Error::field("site", "the site query parameter is required"))?;
+    let site = sites::load(app, &site_id).await?;
+    sites::authorize(app, &req, &site).await?;
+    let period = Period::parse(param("from").as_deref(), param("to").as_deref(), app.today())?;
+    let rollups = d1::rollups(&app.db()?, site.id.as_str(), period).await?;
+    Ok(match format {
+        Format::Json => json(200, &stats::report(site.id.as_str(), period, rollups)),
+        Format::Csv => {
+            let mut response = with_type(200, stats::csv(&rollups), "text/csv; charset=utf-8");
+            let filename = format!("attachment; filename=\"darkshare-{}-{}-{}.csv\"", site.id.as_str(), period.from, period.to);
+            let _ = response.headers_mut().set("content-disposition", &filename);
+            response
+        }
+    })
+}
