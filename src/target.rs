@@ -31,6 +31,9 @@ impl HostPattern {
             Some(rest) => (true, rest),
             None => (false, raw),
         };
+        if !name.is_ascii() {
+            return Err(Error::field("hosts", format!("{:?}: write internationalized domain names in their xn-- (punycode) form", clip(raw))));
+        }
         if name.is_empty() || name.len() > 253 || name.contains(['/', ':', '@', '*', '\\', '?', '#', '%']) {
             return Err(bad());
         }
@@ -168,7 +171,10 @@ pub fn parse_http_url(raw: &str) -> Result<Url> {
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return Err(Error::BadUrl("must start with http:// or https://".into()));
     }
-    let url = Url::parse(raw).map_err(|e| Error::BadUrl(e.to_string()))?;
+    let url = Url::parse(raw).map_err(|e| match e {
+        url::ParseError::IdnaError => Error::BadUrl("internationalized host names must be written in their xn-- (punycode) form, as browsers report them".into()),
+        e => Error::BadUrl(e.to_string()),
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::BadUrl("user-info (user@host) is not allowed".into()));
     }

@@ -1,106 +1,34 @@
-/*! darkshare snippet — dark-social link tracking. https://github.com/ (see README "Embedding the snippet")
+/* darkshare snippet — dark-social link tracking (see README.md, "Embedding the snippet").
  *
  *   <script async src="https://<worker>/ds.js" data-site="demo"></script>
  *
  * What it does, in order:
- *  1. filter(): GPC / Do Not Track / no data-site / prerender / non-http page → sends nothing, tags
- *     nothing; the reason is in window.darkshare.reason.
- *  2. POST /api/views {site,url,referrer,parent,title,hint} (text/plain JSON: no CORS preflight).
- *     `parent` is the fingerprint of the URL this visitor arrived through (#ds=<fp>). A rejected
- *     parent (400 bad_fingerprint) is dropped and the view sent again without it.
+ *  1. filter(): GPC / Do Not Track / no data-site / prerendering / non-http page → sends nothing and
+ *     tags nothing; the reason is in window.darkshare.reason ('' when it counts). A prerendered page
+ *     is counted when (and if) the visitor activates it.
+ *  2. POST /api/views {site,url,referrer,parent,title,hint} as text/plain JSON (no CORS preflight).
+ *     `parent` is the fingerprint of the URL the visitor arrived through (#ds=<fp>); if the worker
+ *     rejects it (400 bad_fingerprint) the view is sent again without it, so it still counts.
  *  3. history.replaceState puts this view's own fingerprint in the address bar (#ds=<fp>), so a URL
- *     copied from there is already attributed. Only an empty or a ds fragment is ever replaced;
- *     no history entry is added and history.state is kept.
- *  4. copy of a selection of >= data-min-words words (default 7), outside form fields: appends
- *     "Source: <url#ds=fp>" to text/plain and text/html, and beacons POST /api/events.
- *  5. window.darkshare.link(channel) / share(channel), and [data-darkshare="<channel>"] buttons.
+ *     copied from there is already attributed (copying from the address bar fires no event). Only
+ *     an empty or a ds fragment is replaced (#section, #/route are kept); no history entry is added
+ *     and history.state is kept.
+ *  4. copy of a selection of >= data-min-words words (default 7) outside form fields and editors:
+ *     appends "Source: <url#ds=fp>" to text/plain and text/html, and beacons POST /api/events.
+ *  5. window.darkshare.link(channel) / share(channel), and <button data-darkshare="<channel>">.
  *
- * Plain ES5 syntax (served as is, no build step). It never throws into the page.
+ * Plain ES5 syntax, served as is (no build step). It never throws into the page.
  */
-(function (w, d, nav) {
+(function (w, d, nav, loc) {
   'use strict';
   if (w.darkshare) return; // embedded twice: the first copy wins
 
-  // A ds fragment: "#ds=<fp>", optionally followed by "&more". m[1] = fp, m[2] = the rest.
-  var DS = /^#ds=([^&]*)(.*)$/;
-  var FP = /^[0-9A-Za-z]{10,24}$/;
+  // A ds fragment: "#ds=<fp>"; m[1] = the fp (the worker checks it: base62, 10-24 chars, signed).
+  var DS = /^#ds=(.*)/;
   var noop = function () {};
-  var script, origin, site, minWords, label, api, resolveReady;
+  var script, origin, site, api;
 
-  function attr(name) { return script && script.getAttribute('data-' + name); }
-
-  /** Why the snippet does not count this page ('' = it does). */
-  function filter() {
-    if (nav.globalPrivacyControl) return 'gpc';
-    if (nav.doNotTrack == '1' || w.doNotTrack == '1') return 'dnt';
-    if (!site || !origin) return 'no data-site';
-    if (d.prerendering || d.visibilityState == 'prerender') return 'prerender';
-    if (!/^https?:$/.test(location.protocol)) return 'not http';
-    return '';
-  }
-
-  /** The page's URL without its fragment. */
-  function pageUrl() { return location.href.split('#')[0]; }
-
-  /** The page's URL carrying this view's fingerprint. */
-  function tagged() { return pageUrl() + '#ds=' + api.fp; }
-
-  /** POSTs JSON as text/plain (a CORS-safelisted type: no preflight); resolves with [status, body]. */
-  function post(path, body) {
-    return fetch(origin + path, { method: 'POST', body: JSON.stringify(body), keepalive: true })
-      .then(function (r) {
-        return r.json().then(function (j) { return [r.status, j]; });
-      });
-  }
-
-  function view(parent) {
-    return post('/api/views', {
-      site: site,
-      url: pageUrl(),
-      referrer: d.referrer,
-      parent: parent,
-      title: d.title,
-      hint: w.TelegramWebview || w.TelegramWebviewProxy ? 'telegram' : undefined
-    }).then(function (r) {
-      // A forged or corrupted parent must not cost the view: send it again without one.
-      if (parent && r[0] == 400 && r[1].error && r[1].error.code == 'bad_fingerprint') return view();
-      return r[1].fp;
-    });
-  }
-
-  function start() {
-    var reason = api.reason = filter();
-    if (reason == 'prerender' && d.prerendering) {
-      // Count the page only if the visitor actually activates it.
-      return d.addEventListener('prerenderingchange', start);
-    }
-    if (reason) return resolveReady();
-    var m = DS.exec(location.hash);
-    view(m && FP.test(m[1]) ? m[1] : undefined).then(function (fp) {
-      if (!FP.test(fp)) return;
-      api.fp = fp;
-      // Re-read the fragment: the visitor may have followed an anchor while the view was in flight.
-      var hash = location.hash, mm = DS.exec(hash);
-      if (!hash || hash == '#' || mm) {
-        history.replaceState(history.state, '', tagged() + (mm ? mm[2] : ''));
-      }
-    }).then(null, noop).then(function () { resolveReady(api.fp); });
-  }
-
-  /** Creates (or finds) the short link of this page for a channel; resolves with its short_url.
-   *  Under GPC/DNT (or without data-site) nothing is sent and it resolves with the plain page URL. */
-  function link(channel) {
-    return api.ready.then(function (fp) {
-      if (api.reason) return pageUrl();
-      return post('/api/links', { site: site, url: pageUrl(), channel: channel, parent: fp })
-        .then(function (r) {
-          if (r[0] > 201) throw new Error('darkshare: ' + r[0] + ' ' + (r[1].error && r[1].error.code));
-          return r[1].short_url;
-        });
-    });
-  }
-
-  // Share targets: {u} = the short URL, {t} = the page title (both URI-encoded).
+  // Share targets: {u} = the (short) URL, {t} = the page title, both URI-encoded.
   var TARGETS = {
     whatsapp: 'https://wa.me/?text={t}%20{u}',
     telegram: 'https://t.me/share/url?url={u}&text={t}',
@@ -112,93 +40,148 @@
     sms: 'sms:?&body={t}%20{u}'
   };
 
-  /** Shares this page on a channel: opens its share target, or uses the Web Share API (`native`),
-   *  or copies the short URL (every other channel). Resolves with the URL that was shared; if the
-   *  short link cannot be made, the plain page URL is shared instead. Call it from a click handler. */
+  /** Why this page is not counted ('' = it is). */
+  function filter() {
+    return nav.globalPrivacyControl ? 'gpc'
+      : (nav.doNotTrack || w.doNotTrack) == 1 ? 'dnt'
+      : !site ? 'site'
+      : d.prerendering ? 'prerender'
+      : /^http/.test(loc.protocol) ? '' : 'protocol';
+  }
+
+  /** The page's URL without its fragment. */
+  function pageUrl() { return loc.href.split('#')[0]; }
+
+  /** POSTs JSON as text/plain (CORS-safelisted: no preflight); resolves with the JSON answer
+   *  (an error answer is {"error": {code, message}}). */
+  function post(path, body) {
+    return fetch(origin + path, { method: 'POST', body: JSON.stringify(body), keepalive: true })
+      .then(function (r) { return r.json(); });
+  }
+
+  /** Reports this view; resolves with its fingerprint. */
+  function view(parent) {
+    return post('/api/views', {
+      site: site,
+      url: pageUrl(),
+      referrer: d.referrer,
+      parent: parent,
+      title: d.title,
+      hint: (w.TelegramWebview || w.TelegramWebviewProxy) && 'telegram' // else omitted
+    }).then(function (j) {
+      // Refused with a parent (400 bad_fingerprint: forged or mangled): that must not cost the view.
+      return parent && j.error ? view() : j.fp;
+    });
+  }
+
+  /** Counts and tags this view; returns the promise that becomes darkshare.ready. */
+  function start() {
+    var m = DS.exec(loc.hash);
+    if (api.reason = filter()) {
+      // Prerendered: count it only if the visitor actually opens it.
+      if (api.reason == 'prerender') d.addEventListener('prerenderingchange', function () { api.ready = start(); });
+      return Promise.resolve();
+    }
+    return view(m && m[1] || undefined).then(function (fp) {
+      if (fp) {
+        api.fp = fp;
+        // Re-read the fragment: the visitor may have followed an anchor meanwhile.
+        m = DS.exec(loc.hash);
+        if (!loc.hash[1] || m) { // '' or '#' or a ds fragment
+          history.replaceState(history.state, '', pageUrl() + '#ds=' + fp);
+        }
+      }
+      return api.fp;
+    }).catch(noop);
+  }
+
+  /** Resolves with this page's short link for a channel (made or found by the worker). Under
+   *  GPC/DNT nothing is sent and it resolves with the plain page URL. Rejects with the worker's
+   *  {code, message} error. */
+  function link(channel) {
+    return api.ready.then(function () {
+      return api.reason ? pageUrl()
+        : post('/api/links', { site: site, url: pageUrl(), channel: channel, parent: api.fp })
+          .then(function (j) {
+            if (j.error) throw j.error;
+            return j.short_url;
+          });
+    });
+  }
+
+  /** Shares this page on a channel: opens its share target, or the Web Share API (`native`), or
+   *  copies the short URL (every other channel). If no short link can be made the plain page URL is
+   *  shared. Resolves with the URL shared. Call it from a click handler (popup blockers). */
   function share(channel) {
     var target = TARGETS[channel];
     // Open the window now, inside the click, or the popup blocker eats it; fill it in later.
-    var win = /^http/.test(target) && w.open('', '_blank');
+    var win = /^http/.test(target) && w.open(); // about:blank, a new tab
     if (win) win.opener = null;
-    return link(channel).then(null, pageUrl).then(function (u) {
+    return link(channel).catch(pageUrl).then(function (u) {
       var title = d.title;
       if (target) {
-        target = target.replace('{u}', encodeURIComponent(u)).replace('{t}', encodeURIComponent(title));
-        if (win) win.location.href = target;
-        else if (/^http/.test(target)) w.open(target, '_blank') || (location.href = target);
-        else location.href = target; // mailto:, sms: hand over to an app; the page stays
-      } else if (channel == 'native' && nav.share) {
-        return nav.share({ url: u, title: title }).then(null, noop).then(function () { return u; });
-      } else if (nav.clipboard) {
-        return nav.clipboard.writeText(u).then(function () { return u; });
+        // No window (mailto:, sms:, or the popup was blocked anyway): go there from this page;
+        // mailto: and sms: hand over to an app and the page stays.
+        (win || w).location = target
+          .replace('{u}', encodeURIComponent(u)).replace('{t}', encodeURIComponent(title));
+        return u;
       }
-      return u;
-    }).then(null, function (e) {
+      return (channel == 'native' && nav.share ? nav.share({ url: u, title: title }).catch(noop)
+        : nav.clipboard.writeText(u)).then(function () { return u; });
+    }).catch(function (e) {
       if (win) win.close();
       throw e;
     });
   }
 
-  /** Escapes text for HTML (element content and double-quoted attributes). */
-  function esc(s) {
-    return s.replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+  /** Copy of a long enough selection: attribute it and count it. In the bubble phase, so a page's
+   *  own copy handler that already took over (preventDefault) is left alone. */
+  function onCopy(e) {
+    var t = e.target, sel = w.getSelection(), text = String(sel), u = pageUrl() + '#ds=' + api.fp;
+    var box = d.createElement('div'), data = e.clipboardData, i;
+    // Form fields and editors copy their own way: never touch them.
+    if (!api.fp || e.defaultPrevented || t.isContentEditable || /^(INPUT|TEXTAREA)$/.test(t.tagName) ||
+        text.trim().split(/\s+/).length < (script.dataset.minWords || 7)) return;
+
+    for (i = 0; i < sel.rangeCount; i++) box.appendChild(sel.getRangeAt(i).cloneContents());
+    data.setData('text/plain', text + '\n\nSource: ' + u);
+    // loc.href has no " or < (browsers percent-encode them); & must become &amp; in HTML.
+    i = u.replace(/&/g, '&amp;');
+    data.setData('text/html', box.innerHTML + '<p>Source: <a href="' + i + '">' + i + '</a>');
+    e.preventDefault();
+
+    t = { site: site, fp: api.fp, type: 'copy', url: pageUrl(), text: text.slice(0, 200), text_length: text.length };
+    // A string body goes as text/plain;charset=UTF-8. Beacon refused (queue full): keepalive fetch.
+    nav.sendBeacon(origin + '/api/events', JSON.stringify(t)) || post('/api/events', t).catch(noop);
+  }
+
+  /** Declarative buttons: <button data-darkshare="whatsapp">Share</button>. */
+  function onClick(e) {
+    var el = e.target.closest('[data-darkshare]');
+    if (el) {
+      e.preventDefault();
+      share(el.getAttribute('data-darkshare')).catch(noop);
+    }
+  }
+
+  /** Wraps an event handler so that nothing it does can break the page. */
+  function safe(fn) {
+    return function (e) { try { fn(e); } catch (err) { /* never break the page */ } };
   }
 
   try {
     script = d.currentScript || d.querySelector('script[src*="ds.js"][data-site]');
-    origin = script ? script.src.replace(/^(https?:\/\/[^\/?#]+).*$/, '$1') : '';
-    site = attr('site');
-    minWords = +(attr('min-words') || 7);
-    label = attr('label') || 'Source:';
+    origin = new URL(script.src).origin; // the worker
+    site = script.dataset.site;
     api = w.darkshare = {
       version: '1',
-      fp: undefined,
-      reason: undefined,
-      /** Resolves with this view's fingerprint (undefined if the view was not counted). */
-      ready: new Promise(function (res) { resolveReady = res; }),
+      // fp: this view's fingerprint; reason: filter()'s answer;
+      // ready: resolves with fp once the view is counted (undefined if it was not). Set below.
       link: link,
       share: share
     };
-    // Copy of a long enough selection: attribute it and count it. Bubble phase, so a page's own copy
-    // handler that already took over (preventDefault) is left alone.
-    d.addEventListener('copy', function (e) {
-      try {
-        var t = e.target, a = d.activeElement, sel = w.getSelection(), text = String(sel);
-        if (!api.fp || e.defaultPrevented || !e.clipboardData) return;
-        if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName + '') ||
-            (a && (a.isContentEditable || /^(INPUT|TEXTAREA)$/.test(a.tagName)))) return;
-        if ((text.match(/\S+/g) || []).length < minWords) return;
-
-        var u = tagged(), box = d.createElement('div'), i;
-        for (i = 0; i < sel.rangeCount; i++) box.appendChild(sel.getRangeAt(i).cloneContents());
-        e.clipboardData.setData('text/plain', text + '\n\n' + label + ' ' + u);
-        e.clipboardData.setData('text/html',
-          box.innerHTML + '<br><br>' + esc(label) + ' <a href="' + esc(u) + '">' + esc(u) + '</a>');
-        e.preventDefault();
-
-        text = text.replace(/\s+/g, ' ').trim();
-        var url = origin + '/api/events', body = JSON.stringify({
-          site: site, fp: api.fp, type: 'copy', url: pageUrl(),
-          text: text.slice(0, 200), text_length: text.length
-        });
-        // A string body is sent as text/plain;charset=UTF-8.
-        if (!(nav.sendBeacon && nav.sendBeacon(url, body))) {
-          fetch(url, { method: 'POST', body: body, keepalive: true }).then(null, noop);
-        }
-      } catch (err) { /* never break copying */ }
-    });
-
-    // Declarative buttons: <button data-darkshare="whatsapp">.
-    d.addEventListener('click', function (e) {
-      try {
-        var el = e.target.closest && e.target.closest('[data-darkshare]');
-        if (el) {
-          e.preventDefault();
-          share(el.getAttribute('data-darkshare')).then(null, noop);
-        }
-      } catch (err) { /* never break the page */ }
-    });
-
-    start();
+    d.addEventListener('copy', safe(onCopy));
+    d.addEventListener('click', safe(onClick));
+    api.ready = start();
   } catch (err) { /* never break the host page */ }
-})(window, document, navigator);
+})(window, document, navigator, location);
