@@ -4,7 +4,8 @@ use super::app::{random_u64, App};
 use super::d1::{self, Counter};
 use super::http::{bearer, check_origin, json, read_json};
 use super::kv::{forget, KvLinks};
-use super::sites;
+use super::visitors::VisitorKey;
+use super::{limits, sites};
 use crate::code::ShortCode;
 use crate::fingerprint::Fingerprint;
 use crate::link::{self, Created, NewLink, MAX_TITLE_CHARS};
@@ -64,6 +65,7 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         title,
     };
     let page = new.target.page();
+    limits::check(app, &site.id, &VisitorKey::of(&req).hash(app, &site.id).await?).await?;
     let store = KvLinks(app.kv()?);
     let created = link::create(&store, &secret, new, app.now_ms, random_u64()?).await?;
     let (status, code, link) = match &created {

@@ -9,6 +9,7 @@ mod d1;
 mod events;
 mod http;
 mod kv;
+mod limits;
 mod links;
 mod resolve;
 mod sites;

@@ -3,7 +3,7 @@
 use super::app::{random_u64, App};
 use super::d1::{self, Click, ViewWrite};
 use super::http::{check_origin, header, json, read_json};
-use super::sites;
+use super::{limits, sites};
 use super::visitors::VisitorKey;
 use crate::attribution::{classify_view, own_generation, ViewFacts, ViewKind};
 use crate::fingerprint::{Fingerprint, Origin};
@@ -50,6 +50,7 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
         .unwrap_or(false);
 
     let visitor = VisitorKey::of(&req).hash(app, &site.id).await?;
+    limits::check(app, &site.id, &visitor).await?;
     let db = app.db()?;
     let parent_is_own = match &parent {
         Some(p) if p.origin == Origin::View => d1::view_fp_owner(&db, site.id.as_str(), p.as_str()).await?.is_some_and(|owner| owner == visitor.as_str()),
