@@ -202,11 +202,15 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 /// The CSV export: one row per day and channel that has any count, in date then channel order;
 /// views and copies, which have no channel, are on the rows whose channel is `none`.
 pub fn csv(rollups: &Rollups) -> String {
-    let mut rows: Vec<&(Day, String, Counts)> = rollups.by_day_channel.iter().filter(|(_, _, c)| *c != Counts::default()).collect();
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut rows: Vec<(Day, &str, &Counts)> = rollups
+        .by_day_channel
+        .iter()
+        .filter(|(_, _, c)| *c != Counts::default())
+        .map(|(day, channel, c)| (*day, if channel.is_empty() { "none" } else { channel.as_str() }, c))
+        .collect();
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = String::from("date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n");
     for (day, channel, c) in rows {
-        let channel = if channel.is_empty() { "none" } else { channel.as_str() };
         out.push_str(&format!(
             "{day},{},{},{},{},{},{},{}\r\n",
             csv_field(channel),

@@ -63,12 +63,13 @@ fn csv_has_one_row_per_day_and_channel_with_counts() {
             (day("2026-11-21"), "whatsapp".into(), counts(0, 1, 2, 2)),
             (day("2026-11-20"), String::new(), counts(4, 0, 0, 0)),
             (day("2026-11-20"), "sms".into(), Counts::default()),
+            (day("2026-11-20"), "dark".into(), counts(0, 0, 1, 1)),
         ],
         ..Rollups::default()
     };
     assert_eq!(
         csv(&rollups),
-        "date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n2026-11-20,none,4,0,0,0,0,0\r\n2026-11-21,whatsapp,0,0,1,2,2,0\r\n"
+        "date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n2026-11-20,dark,0,0,0,1,1,0\r\n2026-11-20,none,4,0,0,0,0,0\r\n2026-11-21,whatsapp,0,0,1,2,2,0\r\n"
     );
     assert_eq!(csv_field("=cmd"), "'=cmd");
     assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
