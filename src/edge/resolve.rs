@@ -71,7 +71,7 @@ fn page_of(resolved: &Resolved) -> String {
 }
 
 async fn record_preview(app: &App, resolved: &Rc<Resolved>, hint: Option<Channel>) -> Result<()> {
-    let channel = hint.unwrap_or(resolved.link.channel);
+    let channel = agents::preview_channel(hint, resolved.link.channel);
     d1::count(&app.db()?, Counter::Previews, &resolved.link.site, app.today(), &page_of(resolved), channel.as_str()).await
 }
 
