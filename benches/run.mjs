@@ -1,0 +1,303 @@
+// darkshare benchmark: GET /{code} of ours vs a hand-written KV redirect vs a constant 302, the
+// size budgets, and an ingest run whose accepted events must all show up in GET /api/stats.
+// Run through `scripts/bench` (installs wrk, builds); see README.md, "Performance".
+//
+// Every worker runs on Miniflare's own server (workerd, 127.0.0.1, a free port each, one workerd
+// process per worker, fresh in-memory KV/D1), driven by wrk in turn, so they share the engine, the
+// machine and the run. Environment knobs: BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_THREADS (2),
+// BENCH_CONNECTIONS (32), BENCH_JSON=<file> (also write the results as JSON),
+// BENCH_BASELINE=<file> (a previous BENCH_JSON: print before/after).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ADMIN_TOKEN, CRAWLER_UA, FULL_SCAN_UA, HUMAN_UA, ROOT, call, expectStatus, isoDay, parseWrk, sleep, startJs,
+  snapshotBuild, startOurs, wrk,
+} from './lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const TARGET_URL = 'http://localhost/p?x=1';
+const TARGETS = { throughputVsPlain: 2.0, p50VsFloor: 1.3, uploadGzipBytes: 250_000, statsP95Ms: 100 };
+
+const started = Date.now();
+const log = (...a) => console.error('[bench]', ...a);
+const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`) : 'n/a');
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const verdict = (ok) => (ok ? 'met' : '**NOT MET**');
+
+function version(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.split('\n').find((l) => l.trim()) ?? '?';
+}
+
+const pkg = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+const gitRev = (() => {
+  const r = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' });
+  return r.stdout.trim() || '?';
+})();
+
+// workerd's stdout/stderr for ours: background (waitUntil) failures are logged, not answered.
+const runtimeLog = { backgroundFailures: 0, errors: [] };
+function captureStdio(stdout, stderr) {
+  for (const stream of [stdout, stderr]) {
+    let buf = '';
+    stream.on('data', (chunk) => {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (line.includes('background write failed')) runtimeLog.backgroundFailures++;
+        if (/error/i.test(line) && runtimeLog.errors.length < 5) runtimeLog.errors.push(line.slice(0, 200));
+      }
+    });
+  }
+}
+
+async function seedOurs(url) {
+  const site = expectStatus(await call(`${url}/api/sites`, {
+    method: 'POST', token: ADMIN_TOKEN, body: { id: 'bench', name: 'Bench', hosts: ['localhost'] },
+  }), [201], 'POST /api/sites');
+  const link = expectStatus(await call(`${url}/api/links`, {
+    method: 'POST', body: { site: 'bench', url: TARGET_URL, channel: 'whatsapp' },
+  }), [201], 'POST /api/links');
+  return { statsToken: site.json.stats_token, code: link.json.code };
+}
+
+async function statsTotals(url, site, token) {
+  const res = expectStatus(await call(`${url}/api/stats?site=${site}&from=${isoDay(-1)}&to=${isoDay(1)}`, { token }), [200], 'GET /api/stats');
+  return res.json.totals;
+}
+
+async function drive(step, url) {
+  const ua = step.ua ?? HUMAN_UA;
+  const headers = [`User-Agent: ${ua}`];
+  const opts = { threads: THREADS, connections: CONNECTIONS, headers, script: step.script };
+  log(`${step.key}: warm-up ${WARMUP} s, then ${SECONDS} s (wrk -t${THREADS} -c${CONNECTIONS})`);
+  if (WARMUP > 0) await wrk(url, { ...opts, seconds: WARMUP, latency: false });
+  const out = await wrk(url, { ...opts, seconds: SECONDS });
+  return { ...step, url: undefined, script: undefined, ua, ...parseWrk(out), load: loadavg()[0] };
+}
+
+async function ingest(label, url) {
+  const site = 'ingest';
+  const created = expectStatus(await call(`${url}/api/sites`, {
+    method: 'POST', token: ADMIN_TOKEN, body: { id: site, name: 'Ingest', hosts: ['localhost'] },
+  }), [201], 'POST /api/sites (ingest)');
+  const token = created.json.stats_token;
+  // One view first: its fingerprint is what the copy events carry (it is counted as a view too).
+  const seed = expectStatus(await call(`${url}/api/views`, {
+    method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': HUMAN_UA },
+    body: { site, url: 'http://localhost/p', referrer: '' },
+  }), [200], 'POST /api/views (seed)');
+  const fp = seed.json.fp;
+  const t0 = Date.now();
+  const deadline = Math.ceil(t0 / 1000) + SECONDS; // writes stop at this whole second
+  log(`${label}: ingest ${((deadline * 1000 - t0) / 1000).toFixed(1)} s of writes + 2 s drain`);
+  const out = await wrk(`${url}/`, {
+    threads: THREADS, connections: CONNECTIONS, seconds: SECONDS + 3, script: join(ROOT, 'benches/ingest.lua'),
+    env: { INGEST_SITE: site, INGEST_FP: fp, INGEST_DEADLINE: String(deadline), INGEST_COPY_EVERY: '4', INGEST_VISITORS: '5000' },
+  });
+  const line = out.split('\n').find((l) => l.startsWith('INGEST '));
+  if (!line) throw new Error(`ingest: no summary from wrk:\n${out}`);
+  const c = Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+  await sleep(500);
+  const totals = await statsTotals(url, site, token);
+  const writeSeconds = (deadline * 1000 - t0) / 1000;
+  const sentWrites = c.sent_views + c.sent_copies;
+  const writeResponses = c.responses - c.health_ok;
+  const unanswered = sentWrites - writeResponses;
+  const expectedViews = 1 + c.views_ok;
+  const expectedCopies = c.copies_ok;
+  // Exact when every write was answered (the drain makes that the rule); otherwise an unanswered
+  // write may or may not have been stored, and only the bounds can be checked.
+  const viewsOk = unanswered === 0 ? totals.views === expectedViews : totals.views >= expectedViews && totals.views <= expectedViews + unanswered;
+  const copiesOk = unanswered === 0 ? totals.copies === expectedCopies : totals.copies >= expectedCopies && totals.copies <= expectedCopies + unanswered;
+  return {
+    label, ...c, writeSeconds, sentWrites, writeResponses, unanswered,
+    acceptedPerSec: (c.views_ok + c.copies_ok) / writeSeconds,
+    writesPerSec: writeResponses / writeSeconds,
+    stats: { views: totals.views, copies: totals.copies }, expectedViews, expectedCopies,
+    viewsOk, copiesOk, no5xx: c.s5xx === 0 && c.timeouts === 0,
+    pass: viewsOk && copiesOk && c.s5xx === 0,
+  };
+}
+
+/** wrangler.toml for a dry run of the snapshot: no [build] step, absolute paths. */
+function dryRunConfig(buildDir, dir) {
+  let toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  toml = toml.replace(/^\[build\][\s\S]*?(?=^\[)/m, '');
+  toml = toml.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(join(buildDir, 'index.js'))}`);
+  toml = toml.replace(/^directory\s*=.*$/m, `directory = ${JSON.stringify(join(ROOT, 'www'))}`);
+  toml = toml.replace(/^migrations_dir\s*=.*$/m, `migrations_dir = ${JSON.stringify(join(ROOT, 'migrations'))}`);
+  const file = join(dir, 'wrangler.toml');
+  writeFileSync(file, toml);
+  return file;
+}
+
+function budgets(buildDir) {
+  const work = mkdtempSync(join(tmpdir(), 'darkshare-dryrun-'));
+  let upload;
+  try {
+    const config = dryRunConfig(buildDir, work);
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '-c', config, '--outdir', join(work, 'out')], {
+      cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000,
+    });
+    const text = `${r.stdout}\n${r.stderr}`;
+    const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(text);
+    upload = m
+      ? { rawKiB: Number(m[1]), gzipKiB: Number(m[2]), ok: Number(m[2]) * 1024 <= TARGETS.uploadGzipBytes }
+      : { error: `dry run failed: ${text.trim().split('\n').slice(-5).join(' | ')}` };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  let snippet;
+  const script = join(ROOT, 'scripts/snippet-size');
+  if (existsSync(script)) {
+    const r = spawnSync(script, [], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const line = `${r.stdout}${r.stderr}`.trim().split('\n').find((l) => l.startsWith('snippet')) ?? `${r.stdout}${r.stderr}`.trim();
+    const m = /(\d+) B gzipped \(budget (\d+) B\)/.exec(line);
+    snippet = { line, ok: r.status === 0, gzipBytes: m ? Number(m[1]) : undefined, budget: m ? Number(m[2]) : undefined };
+  } else {
+    snippet = { line: 'skipped: scripts/snippet-size does not exist yet', ok: undefined };
+  }
+  return { upload, snippet };
+}
+
+function ratio(a, b) { return b ? a / b : NaN; }
+
+const UA_LABEL = { human: 'browser', crawler: '`curl/8`' };
+
+function printReport(r, baseline) {
+  const p = (s = '') => console.log(s);
+  p('## darkshare benchmark');
+  p();
+  p(`${new Date(started).toISOString()} · ${gitRev} · ${cpus().length} CPUs (${cpus()[0]?.model?.trim() ?? '?'}) · node ${process.version} · miniflare ${r.env.miniflare} · ${r.env.wrk}`);
+  p(`wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s --latency after a ${WARMUP} s warm-up, 127.0.0.1, one worker at a time, each on its own Miniflare server (workerd); wrk and workerd share the same ${cpus().length} cores.`);
+  p();
+  p('### GET /{code}');
+  p();
+  p('| worker | request | req/s | p50 | p99 | non-2xx/3xx | socket errors |');
+  p('|---|---|---:|---:|---:|---:|---:|');
+  for (const row of r.rows) {
+    p(`| ${row.label} | ${row.what} | ${fmtInt(row.rps)} | ${fmtMs(row.p50)} | ${fmtMs(row.p99)} | ${row.non2xx3xx} | ${row.socketErrors ? row.socketDetail : 0} |`);
+  }
+  p();
+  const { ours, oursFullScan, oursCrawler, plain, plainD1, floor } = r.byName;
+  const tput = ratio(ours.rps, plain.rps);
+  const lat = ratio(ours.p50, floor.p50);
+  p(`- throughput ours / plain: **${tput.toFixed(2)}×** (target ≥ ${TARGETS.throughputVsPlain.toFixed(1)}×): ${verdict(tput >= TARGETS.throughputVsPlain)}`);
+  p(`- p50 ours / floor: **${lat.toFixed(2)}×** (target ≤ ${TARGETS.p50VsFloor}×): ${verdict(lat <= TARGETS.p50VsFloor)}`);
+  p(`- ours without the click write: \`curl/8\` ${fmtInt(oursCrawler.rps)} req/s = ${ratio(oursCrawler.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursCrawler.p50, floor.p50).toFixed(2)}× floor; browser UA + crawler token (the whole UA is scanned, as for a person) ${fmtInt(oursFullScan.rps)} req/s = ${ratio(oursFullScan.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursFullScan.p50, floor.p50).toFixed(2)}× floor`);
+  p(`- cost of one D1 statement per click on this engine: ours ${fmtInt(oursFullScan.rps)} → ${fmtInt(ours.rps)} req/s (−${((1 - ours.rps / oursFullScan.rps) * 100).toFixed(0)}%); the same write added to the JS worker: plain ${fmtInt(plain.rps)} → plain + D1 ${fmtInt(plainD1.rps)} req/s (−${((1 - plainD1.rps / plain.rps) * 100).toFixed(0)}%)`);
+  const c1 = r.clicksAfter_ours, c2 = r.clicksAfter_oursFullScan;
+  p(`- clicks counted by ours after ${fmtInt(ours.requests)}+ browser requests from one IP + user agent: ${c1} (expected 1: one visitor, one day); after the crawler-token row: ${c2}${c2 === c1 ? ' (not counted, as intended)' : ' (**counted: that UA is no longer a crawler, the row is mislabelled**)'}; background write failures logged: ${r.backgroundFailures}`);
+  p();
+  p('### Budgets');
+  p();
+  const u = r.budgets.upload;
+  p(u.error ? `- worker upload: ${u.error}` : `- worker upload (wrangler deploy --dry-run): ${u.rawKiB} KiB, **${u.gzipKiB} KiB gzipped** (${fmtInt(u.gzipKiB * 1024)} B; budget 250 KB): ${verdict(u.ok)}`);
+  const s = r.budgets.snippet;
+  p(`- snippet: ${s.line}${s.ok === undefined ? '' : `: ${verdict(s.ok)}`}`);
+  p();
+  p(`### Ingest under load (${SECONDS} s of POST /api/views : POST /api/events copy = 3 : 1, 5,000 rotating visitors)`);
+  p();
+  p('| worker | writes/s | accepted/s | p50 | p99 | views 200 | copies 202 | 429 | other 4xx | 5xx | timeouts | stats views (expected) | stats copies (expected) | no event lost |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const g of r.ingest) {
+    p(`| ${g.label} | ${fmtInt(g.writesPerSec)} | ${fmtInt(g.acceptedPerSec)} | ${fmtMs(g.p50_us / 1000)} | ${fmtMs(g.p99_us / 1000)} | ${fmtInt(g.views_ok)} | ${fmtInt(g.copies_ok)} | ${fmtInt(g.s429)} | ${g.s4xx} | ${g.s5xx} | ${g.timeouts} | ${fmtInt(g.stats.views)} (${fmtInt(g.expectedViews)}) | ${fmtInt(g.stats.copies)} (${fmtInt(g.expectedCopies)}) | ${g.pass ? 'yes' : '**NO**'} |`);
+  }
+  p();
+  p("Expected views = accepted (200) views + the one view that minted the copy events' fingerprint; expected copies = accepted (202) copies. Writes stop 2–3 s before wrk does, so none is in flight when it stops (requests the script built but wrk never answered: " + r.ingest.map((g) => g.unanswered).join(', ') + '; when not 0 the check allows them either way).');
+  if (baseline) {
+    p();
+    p(`### Before / after (before: ${baseline.meta?.rev ?? '?'} at ${baseline.meta?.at ?? '?'})`);
+    p();
+    p('| worker | request | req/s before | req/s after | p50 before | p50 after | p99 before | p99 after |');
+    p('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const row of r.rows) {
+      const b = baseline.rows?.find((x) => x.key === row.key);
+      if (b) p(`| ${row.label} | ${row.what} | ${fmtInt(b.rps)} | ${fmtInt(row.rps)} | ${fmtMs(b.p50)} | ${fmtMs(row.p50)} | ${fmtMs(b.p99)} | ${fmtMs(row.p99)} |`);
+    }
+  }
+  p();
+  p(`(run took ${((Date.now() - started) / 1000).toFixed(0)} s; load average before: ${r.loadBefore.toFixed(2)})`);
+}
+
+async function main() {
+  const env = { miniflare: pkg('miniflare'), wrk: version('wrk', ['-v']).replace(/ \[.*$/, '') };
+  const loadBefore = loadavg()[0];
+  const buildDir = snapshotBuild();
+  const stop = [];
+  const result = { env, loadBefore, rows: [], ingest: [] };
+  try {
+    log('starting floor, plain, plain + D1 and ours on Miniflare');
+    const floor = await startJs('floor.js');
+    stop.push(floor.mf);
+    const plain = await startJs('plain-kv.js', { kvNamespaces: ['LINKS'] });
+    stop.push(plain.mf);
+    const plainD1 = await startJs('plain-kv-d1.js', { kvNamespaces: ['LINKS'], d1Databases: ['DB'] });
+    stop.push(plainD1.mf);
+    const ours = await startOurs({ buildDir, onStdio: captureStdio });
+    stop.push(ours.mf);
+
+    const { code, statsToken } = await seedOurs(ours.url);
+    for (const w of [plain, plainD1]) await (await w.mf.getKVNamespace('LINKS')).put(code, TARGET_URL);
+    for (const [name, w] of [['floor', floor], ['plain', plain], ['plain + D1', plainD1], ['ours', ours]]) {
+      const res = await call(`${w.url}/${code}`, { headers: { 'user-agent': CRAWLER_UA } });
+      if (res.status !== 302) throw new Error(`${name}: GET /${code} answered ${res.status}, not 302`);
+    }
+    log(`seeded link /${code} → ${TARGET_URL}`);
+
+    const plan = [
+      { key: 'floor', label: 'floor (JS, constant 302)', what: 'GET, browser UA', url: floor.url },
+      { key: 'plain', label: 'plain (JS, KV read + redirect)', what: 'GET, browser UA', url: plain.url },
+      { key: 'ours', label: '**ours**', what: 'GET, browser UA (click counted)', url: ours.url },
+      { key: 'oursCrawler', label: 'ours', what: 'GET, `curl/8` (crawler: not counted)', url: ours.url, ua: CRAWLER_UA },
+      { key: 'oursFullScan', label: 'ours', what: 'GET, browser UA + crawler token at its end (not counted)', url: ours.url, ua: FULL_SCAN_UA },
+      { key: 'plainD1', label: 'plain + D1 (JS, KV read + D1 click write)', what: 'GET, browser UA', url: plainD1.url },
+    ];
+    for (const step of plan) {
+      const row = await drive(step, `${step.url}/${code}`);
+      result.rows.push(row);
+      if (step.key === 'ours' || step.key === 'oursFullScan') {
+        await sleep(300);
+        result[`clicksAfter_${step.key}`] = (await statsTotals(ours.url, 'bench', statsToken)).clicks;
+      }
+    }
+    result.byName = Object.fromEntries(result.rows.map((row) => [row.key, row]));
+    result.backgroundFailures = runtimeLog.backgroundFailures;
+
+    // Ingest: as deployed (wrangler.toml's rate limits, simulated by Miniflare), and with no
+    // limiter bindings (the worker then lets every write through) to see D1's write capacity.
+    result.ingest.push(await ingest('ours, wrangler.toml limits', ours.url));
+    const unlimited = await startOurs({ buildDir, ratelimits: null });
+    stop.push(unlimited.mf);
+    result.ingest.push(await ingest('ours, no limiter bindings', unlimited.url));
+  } finally {
+    for (const mf of stop.reverse()) await mf.dispose().catch(() => {});
+  }
+  log('budgets: wrangler deploy --dry-run, scripts/snippet-size');
+  result.budgets = budgets(buildDir);
+  rmSync(buildDir, { recursive: true, force: true });
+
+  const baselinePath = process.env.BENCH_BASELINE;
+  const baseline = baselinePath && existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, 'utf8')) : undefined;
+  printReport(result, baseline);
+  if (process.env.BENCH_JSON) {
+    const { byName, ...rest } = result;
+    writeFileSync(process.env.BENCH_JSON, JSON.stringify({ meta: { rev: gitRev, at: new Date(started).toISOString() }, ...rest }, null, 2));
+    log(`results written to ${process.env.BENCH_JSON}`);
+  }
+  if (runtimeLog.errors.length) log('runtime log lines mentioning errors:', runtimeLog.errors);
+  process.exitCode = result.ingest.some((g) => !g.pass) ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

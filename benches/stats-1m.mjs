@@ -1,0 +1,229 @@
+// GET /api/stats over a big local D1: loads 1,000,000 click events (plus views, copies and shares)
+// into Miniflare's D1 (persisted to a temporary directory), then times a 90-day stats report
+// through the worker. Run with `scripts/bench --stats` (or `node benches/stats-1m.mjs` after
+// scripts/build); see README.md, "Performance".
+//
+// How the data gets in (the fastest honest path): the worker's own write statements, generated in
+// SQL instead of one HTTP request per event. Each click is a row INSERTed into the raw `clicks`
+// table, so the schema's trigger rolls it up into `daily` exactly as for a real click; shares are
+// rows in `shared_fps` (trigger too); views and copies are the same `INSERT … ON CONFLICT DO UPDATE`
+// upserts of `daily` / `daily_texts` the worker runs, one per event. Everything is spread over 90
+// days × 50 pages × 10 channels × depths 1–4 with a deterministic hash, in statements of 100,000
+// rows (`WITH RECURSIVE` row generators). Sizes via STATS_CLICKS, STATS_VIEWS, STATS_COPIES,
+// STATS_SHARES; STATS_REQUESTS (50) timed requests.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ADMIN_TOKEN, call, dayNumber, expectStatus, isoDay, percentile, snapshotBuild, startOurs,
+} from './lib.mjs';
+
+const N = {
+  clicks: Number(process.env.STATS_CLICKS ?? 1_000_000),
+  views: Number(process.env.STATS_VIEWS ?? 500_000),
+  copies: Number(process.env.STATS_COPIES ?? 50_000),
+  shares: Number(process.env.STATS_SHARES ?? 50_000),
+};
+const REQUESTS = Number(process.env.STATS_REQUESTS ?? 50);
+const DAYS = 90;
+const PAGES = 50;
+const CHANNELS = ['whatsapp', 'telegram', 'signal', 'messenger', 'sms', 'email', 'slack', 'x', 'linkedin', 'copy'];
+const CHUNK = 100_000;
+const SITE = 'big';
+const TARGET_P95_MS = 100;
+
+const log = (...a) => console.error('[stats-1m]', ...a);
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const today = dayNumber(0);
+
+// h: a well-mixed 0..2^31 hash of the row number i (Knuth multiplicative, kept in 63-bit integers).
+const H = '((i * 2654435761) % 2147483648)';
+const DAY = `(${today} - (${H} % ${DAYS}))`;
+const PAGE = `('http://localhost/articles/post-' || ((${H} / ${DAYS}) % ${PAGES}))`;
+const CHANNEL = `(CASE (${H} / ${DAYS * PAGES}) % ${CHANNELS.length} ${CHANNELS.map((c, k) => `WHEN ${k} THEN '${c}'`).join(' ')} END)`;
+// Depth: 70% 1, 20% 2, 7% 3, 3% 4 (reshares of reshares are rarer).
+const DEPTH = `(CASE WHEN (${H} / ${DAYS * PAGES * CHANNELS.length}) % 100 < 70 THEN 1 WHEN (${H} / ${DAYS * PAGES * CHANNELS.length}) % 100 < 90 THEN 2 WHEN (${H} / ${DAYS * PAGES * CHANNELS.length}) % 100 < 97 THEN 3 ELSE 4 END)`;
+const seq = (from, count) => `WITH RECURSIVE seq(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM seq WHERE i < ${from + count - 1})`;
+
+/** One statement per chunk of rows: [sql, rows]. */
+function chunks(total, build) {
+  const out = [];
+  for (let from = 0; from < total; from += CHUNK) out.push([build(from, Math.min(CHUNK, total - from)), Math.min(CHUNK, total - from)]);
+  return out;
+}
+
+const LOADS = {
+  // A counted click as d1::record_click writes it (32-hex visitor hash, ~21-char fingerprint);
+  // the clicks_roll_up trigger adds it to `daily`. ~2/3 dark, as private channels dominate.
+  clicks: chunks(N.clicks, (from, count) => `${seq(from, count)}
+    INSERT OR IGNORE INTO clicks (site, share, visitor, day, page, channel, depth, dark)
+    SELECT '${SITE}', 'fp' || substr('0000000000000000000' || (i % 20000), -19), lower(hex(randomblob(16))),
+           ${DAY}, ${PAGE}, ${CHANNEL}, ${DEPTH}, (${H} / 7) % 3 <> 0 FROM seq`),
+  // A page view as d1::record_view writes it: the views upsert (one per view) + its view_fps row.
+  views: chunks(N.views, (from, count) => `${seq(from, count)}
+    INSERT INTO daily (site, day, page, channel, depth, views)
+    SELECT '${SITE}', ${DAY}, ${PAGE}, '', 0, 1 FROM seq WHERE true
+    ON CONFLICT (site, day, page, channel, depth) DO UPDATE SET views = views + 1`),
+  view_fps: chunks(N.views, (from, count) => `${seq(from, count)}
+    INSERT OR IGNORE INTO view_fps (site, fp, visitor, day)
+    SELECT '${SITE}', 'vf' || i || substr(lower(hex(randomblob(10))), 1, 18), lower(hex(randomblob(16))), ${DAY} FROM seq`),
+  // A copy as d1::record_copy writes it: the copies upsert + the copied text's upsert (300 texts).
+  copies: chunks(N.copies, (from, count) => `${seq(from, count)}
+    INSERT INTO daily (site, day, page, channel, depth, copies)
+    SELECT '${SITE}', ${DAY}, ${PAGE}, '', 0, 1 FROM seq WHERE true
+    ON CONFLICT (site, day, page, channel, depth) DO UPDATE SET copies = copies + 1`),
+  texts: chunks(N.copies, (from, count) => `${seq(from, count)}
+    INSERT INTO daily_texts (site, day, text, copies)
+    SELECT '${SITE}', ${DAY}, 'A sentence someone found worth copying, number ' || (${H} % 300), 1 FROM seq WHERE true
+    ON CONFLICT (site, day, text) DO UPDATE SET copies = copies + 1`),
+  // A fingerprint share (a page-view fingerprint that brought an arrival); shared_fps_roll_up.
+  shares: chunks(N.shares, (from, count) => `${seq(from, count)}
+    INSERT OR IGNORE INTO shared_fps (site, fp, day, page, channel)
+    SELECT '${SITE}', 'sf' || i || substr(lower(hex(randomblob(10))), 1, 18), ${DAY}, ${PAGE}, ${CHANNEL} FROM seq`),
+};
+
+function fileSizes(dir) {
+  let total = 0;
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.sqlite(-wal|-shm)?$/.test(e.name)) { const s = statSync(p).size; total += s; files.push([p, s]); }
+    }
+  };
+  walk(dir);
+  return { total, files };
+}
+
+/** The database size as D1 reports it (`meta.size_after` of a query: page_count × page_size). */
+async function dbSize(db) {
+  const res = await db.prepare('SELECT 1').run();
+  return res.meta?.size_after ?? NaN;
+}
+
+const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
+
+async function timeRequests(url, token, n) {
+  const times = [];
+  let last;
+  for (let k = 0; k < n; k++) {
+    const t = performance.now();
+    last = expectStatus(await call(url, { token, timeoutMs: 30_000 }), [200], 'GET stats');
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], last };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const persist = mkdtempSync(join(tmpdir(), 'darkshare-stats-1m-'));
+  const buildDir = snapshotBuild();
+  const { mf, url } = await startOurs({ buildDir, d1Persist: join(persist, 'd1') });
+  const p = (s = '') => console.log(s);
+  try {
+    const site = expectStatus(await call(`${url}/api/sites`, {
+      method: 'POST', token: ADMIN_TOKEN, body: { id: SITE, name: 'Big', hosts: ['localhost'] },
+    }), [201], 'POST /api/sites');
+    const token = site.json.stats_token;
+    const db = await mf.getD1Database('DB');
+
+    const loadStart = Date.now();
+    for (const [name, statements] of Object.entries(LOADS)) {
+      const t = Date.now();
+      for (const [sql] of statements) await db.prepare(sql).run();
+      log(`${name}: ${fmtInt(statements.reduce((a, [, r]) => a + r, 0))} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const loadSeconds = (Date.now() - loadStart) / 1000;
+    const count = async (sql) => Object.values(await db.prepare(sql).first())[0];
+    const dailyRows = await count(`SELECT COUNT(*) FROM daily WHERE site = '${SITE}'`);
+    const textRows = await count(`SELECT COUNT(*) FROM daily_texts WHERE site = '${SITE}'`);
+    const sizeLoaded = await dbSize(db);
+    const fileLoaded = fileSizes(persist).total;
+
+    const from = isoDay(-(DAYS - 1));
+    const to = isoDay(0);
+    const statsUrl = `${url}/api/stats?site=${SITE}&from=${from}&to=${to}`;
+    const csvUrl = `${url}/api/stats.csv?site=${SITE}&from=${from}&to=${to}`;
+    const t = performance.now();
+    const first = expectStatus(await call(statsUrl, { token, timeoutMs: 30_000 }), [200], 'GET /api/stats');
+    const firstMs = performance.now() - t;
+    const json = await timeRequests(statsUrl, token, REQUESTS);
+    const csv = await timeRequests(csvUrl, token, REQUESTS);
+    const totals = first.json.totals;
+    const expected = { views: N.views, copies: N.copies, shares: N.shares, clicks: N.clicks };
+    const totalsOk = Object.entries(expected).every(([k, v]) => totals[k] === v);
+
+    // The four statements of d1::rollups, each timed inside SQLite (D1's meta.duration), and their
+    // plans: which of them the report's time goes to.
+    const range = `site = '${SITE}' AND day BETWEEN ${today - DAYS + 1} AND ${today}`;
+    const QUERIES = {
+      'by day × channel': `SELECT day, channel, SUM(views) AS views, SUM(copies) AS copies, SUM(shares) AS shares, SUM(clicks) AS clicks, SUM(dark_clicks) AS dark_clicks, SUM(previews) AS previews FROM daily WHERE ${range} GROUP BY day, channel`,
+      'top pages': `SELECT page, SUM(views) AS views, SUM(shares) AS shares, SUM(clicks) AS clicks FROM daily WHERE ${range} GROUP BY page ORDER BY SUM(clicks) DESC, SUM(shares) DESC, SUM(views) DESC LIMIT 20`,
+      'top texts': `SELECT text, SUM(copies) AS copies FROM daily_texts WHERE ${range} GROUP BY text ORDER BY SUM(copies) DESC LIMIT 20`,
+      'generations': `SELECT depth, SUM(clicks) AS clicks FROM daily WHERE ${range} AND depth > 0 GROUP BY depth`,
+    };
+    const sqlTimes = {};
+    for (const [name, sql] of Object.entries(QUERIES)) {
+      const ms = [];
+      for (let k = 0; k < 5; k++) ms.push((await db.prepare(sql).all()).meta.duration);
+      sqlTimes[name] = ms.sort((a, b) => a - b)[2];
+    }
+    const plans = [];
+    for (const name of ['by day × channel', 'top pages']) {
+      const rows = (await db.prepare(`EXPLAIN QUERY PLAN ${QUERIES[name]}`).all()).results;
+      plans.push(rows.map((r) => r.detail).join('; '));
+    }
+    // What-if: the by-day and generations reads against a rollup without the page dimension
+    // (site, day, channel, depth), built here from `daily` in this temporary database only.
+    await db.prepare(`CREATE TABLE whatif_daily_channel (site TEXT NOT NULL, day INTEGER NOT NULL, channel TEXT NOT NULL, depth INTEGER NOT NULL, views INTEGER NOT NULL, copies INTEGER NOT NULL, shares INTEGER NOT NULL, clicks INTEGER NOT NULL, dark_clicks INTEGER NOT NULL, previews INTEGER NOT NULL, PRIMARY KEY (site, day, channel, depth)) WITHOUT ROWID`).run();
+    await db.prepare(`INSERT INTO whatif_daily_channel SELECT site, day, channel, depth, SUM(views), SUM(copies), SUM(shares), SUM(clicks), SUM(dark_clicks), SUM(previews) FROM daily GROUP BY site, day, channel, depth`).run();
+    const whatifRows = await count(`SELECT COUNT(*) FROM whatif_daily_channel WHERE site = '${SITE}'`);
+    const whatif = {};
+    for (const name of ['by day × channel', 'generations']) {
+      const ms = [];
+      for (let k = 0; k < 5; k++) ms.push((await db.prepare(QUERIES[name].replaceAll('FROM daily ', 'FROM whatif_daily_channel ')).all()).meta.duration);
+      whatif[name] = ms.sort((a, b) => a - b)[2];
+    }
+    await db.prepare('DROP TABLE whatif_daily_channel').run();
+
+    // What production keeps: the daily clean-up (the worker's cron handler) deletes raw rows older
+    // than 2 days; rollups stay. Run it through the worker, then measure what is left.
+    const cron = await call(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('7 0 * * *')}`, { timeoutMs: 60_000 });
+    const rawLeft = await count(`SELECT COUNT(*) FROM clicks`);
+    let vacuumed = true;
+    try { await db.prepare('VACUUM').run(); } catch { vacuumed = false; } // D1 runs it in a transaction: refused
+    const sizeClean = await dbSize(db);
+    const after = await timeRequests(statsUrl, token, Math.min(REQUESTS, 20));
+
+    p('### GET /api/stats over 1M events (local D1)');
+    p();
+    p(`Loaded into Miniflare's D1 (SQLite file in a temp dir) in ${loadSeconds.toFixed(1)} s: ${fmtInt(N.clicks)} clicks (raw rows → trigger rollups), ${fmtInt(N.views)} views, ${fmtInt(N.copies)} copies, ${fmtInt(N.shares)} fingerprint shares = ${fmtInt(N.clicks + N.views + N.copies + N.shares)} events over ${DAYS} days × ${PAGES} pages × ${CHANNELS.length} channels × depths 1–4 → ${fmtInt(dailyRows)} \`daily\` rows, ${fmtInt(textRows)} \`daily_texts\` rows.`);
+    p();
+    p('| request (90-day period, sequential, loopback) | first | p50 | p95 | max | target |');
+    p('|---|---:|---:|---:|---:|---|');
+    p(`| GET /api/stats (JSON), ${REQUESTS} requests | ${firstMs.toFixed(1)} ms | ${json.p50.toFixed(1)} ms | **${json.p95.toFixed(1)} ms** | ${json.max.toFixed(1)} ms | p95 < ${TARGET_P95_MS} ms: ${json.p95 < TARGET_P95_MS ? 'met' : '**NOT MET**'} |`);
+    p(`| GET /api/stats.csv, ${REQUESTS} requests | | ${csv.p50.toFixed(1)} ms | ${csv.p95.toFixed(1)} ms | ${csv.max.toFixed(1)} ms | |`);
+    p(`| GET /api/stats (JSON) after the daily clean-up, ${Math.min(REQUESTS, 20)} requests | | ${after.p50.toFixed(1)} ms | ${after.p95.toFixed(1)} ms | ${after.max.toFixed(1)} ms | |`);
+    p();
+    p(`- totals returned: clicks ${fmtInt(totals.clicks)}, views ${fmtInt(totals.views)}, copies ${fmtInt(totals.copies)}, shares ${fmtInt(totals.shares)}, dark_clicks ${fmtInt(totals.dark_clicks)}: ${totalsOk ? 'equal to what was loaded' : '**differ from what was loaded**'}; response ${fmtInt(first.text.length)} B`);
+    p(`- D1 size after loading: ${mb(sizeLoaded)} (D1's size_after, i.e. page_count × page_size; SQLite files on disk incl. WAL: ${mb(fileLoaded)}), most of it raw de-duplication rows (${fmtInt(N.clicks)} clicks, ${fmtInt(N.views)} view fingerprints) that production keeps for 2 days only`);
+    p(`- after the worker's daily clean-up (cron handler: ${cron.status}, raw click rows left: ${fmtInt(rawLeft)})${vacuumed ? ' and VACUUM' : ''}: ${mb(sizeClean)} as D1 reports it${vacuumed ? ' (after VACUUM)' : ''}: 90 days of rollups for one busy site`);
+    p(`- time inside SQLite per statement of the report (median of 5): ${Object.entries(sqlTimes).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}; sum ${Object.values(sqlTimes).reduce((a, b) => a + b, 0).toFixed(1)} ms`);
+    p(`- query plans: by day × channel: \`${plans[0]}\`; top pages: \`${plans[1]}\``);
+    p(`- what-if, a rollup without the page dimension (site, day, channel, depth): ${fmtInt(whatifRows)} rows instead of ${fmtInt(dailyRows)}; by day × channel ${whatif['by day × channel'].toFixed(1)} ms (now ${sqlTimes['by day × channel'].toFixed(1)} ms), generations ${whatif.generations.toFixed(1)} ms (now ${sqlTimes.generations.toFixed(1)} ms)`);
+    p();
+    p(`(stats-1m took ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    process.exitCode = totalsOk ? 0 : 1; // a missed latency target is reported, not a failure
+  } finally {
+    await mf.dispose().catch(() => {});
+    rmSync(persist, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
