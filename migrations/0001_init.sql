@@ -56,12 +56,12 @@ CREATE TABLE shared_fps (
 ) WITHOUT ROWID;
 CREATE INDEX shared_fps_by_day ON shared_fps (day);
 
--- The rollup every stats query reads: per site, day, page, channel and depth. Channel '' holds
--- views and copies; depth 0 everything that is not a click.
-CREATE TABLE daily (
+-- The rollups every stats query reads, kept narrow so a report scans days × channels × depths and
+-- days × pages rows, never the product of both. Channel '' holds views and copies; depth 0
+-- everything that is not a click.
+CREATE TABLE daily_channels (
   site        TEXT NOT NULL,
   day         INTEGER NOT NULL,
-  page        TEXT NOT NULL,
   channel     TEXT NOT NULL,
   depth       INTEGER NOT NULL,
   views       INTEGER NOT NULL DEFAULT 0,
@@ -70,7 +70,17 @@ CREATE TABLE daily (
   clicks      INTEGER NOT NULL DEFAULT 0,
   dark_clicks INTEGER NOT NULL DEFAULT 0,
   previews    INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (site, day, page, channel, depth)
+  PRIMARY KEY (site, day, channel, depth)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_pages (
+  site   TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  page   TEXT NOT NULL,
+  views  INTEGER NOT NULL DEFAULT 0,
+  shares INTEGER NOT NULL DEFAULT 0,
+  clicks INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, day, page)
 ) WITHOUT ROWID;
 
 -- Copied texts (first 200 characters) per site and day.
@@ -83,14 +93,17 @@ CREATE TABLE daily_texts (
 ) WITHOUT ROWID;
 
 CREATE TRIGGER clicks_roll_up AFTER INSERT ON clicks BEGIN
-  INSERT INTO daily (site, day, page, channel, depth, clicks, dark_clicks)
-  VALUES (NEW.site, NEW.day, NEW.page, NEW.channel, NEW.depth, 1, NEW.dark)
-  ON CONFLICT (site, day, page, channel, depth)
+  INSERT INTO daily_channels (site, day, channel, depth, clicks, dark_clicks)
+  VALUES (NEW.site, NEW.day, NEW.channel, NEW.depth, 1, NEW.dark)
+  ON CONFLICT (site, day, channel, depth)
   DO UPDATE SET clicks = clicks + 1, dark_clicks = dark_clicks + NEW.dark;
+  INSERT INTO daily_pages (site, day, page, clicks) VALUES (NEW.site, NEW.day, NEW.page, 1)
+  ON CONFLICT (site, day, page) DO UPDATE SET clicks = clicks + 1;
 END;
 
 CREATE TRIGGER shared_fps_roll_up AFTER INSERT ON shared_fps BEGIN
-  INSERT INTO daily (site, day, page, channel, depth, shares)
-  VALUES (NEW.site, NEW.day, NEW.page, NEW.channel, 0, 1)
-  ON CONFLICT (site, day, page, channel, depth) DO UPDATE SET shares = shares + 1;
+  INSERT INTO daily_channels (site, day, channel, depth, shares) VALUES (NEW.site, NEW.day, NEW.channel, 0, 1)
+  ON CONFLICT (site, day, channel, depth) DO UPDATE SET shares = shares + 1;
+  INSERT INTO daily_pages (site, day, page, shares) VALUES (NEW.site, NEW.day, NEW.page, 1)
+  ON CONFLICT (site, day, page) DO UPDATE SET shares = shares + 1;
 END;

@@ -13,6 +13,10 @@ use worker::{D1Database, Env, KvStore};
 /// Sites change rarely; a minute of staleness is the same bound as for links.
 const SITE_TTL_MS: i64 = 60_000;
 const SITE_CAPACITY: usize = 1_000;
+/// Click keys this isolate has recorded: a repeat of one is an `INSERT OR IGNORE` that cannot
+/// change a count, so it is skipped. The key holds the day, so the TTL only bounds memory.
+const CLICKED_TTL_MS: i64 = 3_600_000;
+const CLICKED_CAPACITY: usize = 20_000;
 /// Shortest signing secret accepted (bytes).
 const MIN_SECRET_LEN: usize = 16;
 
@@ -25,6 +29,7 @@ pub struct Resolved {
 thread_local! {
     pub static LINKS: RefCell<TtlCache<Rc<Resolved>>> = RefCell::new(TtlCache::new(LINK_CAPACITY, LINK_TTL_MS));
     pub static SITES: RefCell<TtlCache<Rc<Site>>> = RefCell::new(TtlCache::new(SITE_CAPACITY, SITE_TTL_MS));
+    pub static CLICKED: RefCell<TtlCache<()>> = RefCell::new(TtlCache::new(CLICKED_CAPACITY, CLICKED_TTL_MS));
     pub static SALT: RefCell<Option<(Day, Rc<Vec<u8>>)>> = const { RefCell::new(None) };
 }
 

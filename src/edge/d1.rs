@@ -44,23 +44,33 @@ pub enum Counter {
     Previews,
 }
 
-fn bump(db: &D1Database, counter: Counter, site: &str, day: Day, page: &str, channel: &str) -> Result<D1PreparedStatement> {
-    let col = match counter {
-        Counter::Views => "views",
-        Counter::Copies => "copies",
-        Counter::Shares => "shares",
-        Counter::Previews => "previews",
+/// The statements that add one to `counter`: always the per-channel rollup, and the per-page
+/// rollup for the counters a page shows (views, shares).
+fn bump(db: &D1Database, counter: Counter, site: &str, day: Day, page: &str, channel: &str) -> Result<Vec<D1PreparedStatement>> {
+    let (col, per_page) = match counter {
+        Counter::Views => ("views", true),
+        Counter::Copies => ("copies", false),
+        Counter::Shares => ("shares", true),
+        Counter::Previews => ("previews", false),
     };
-    let sql = format!(
-        "INSERT INTO daily (site, day, page, channel, depth, {col}) VALUES (?1, ?2, ?3, ?4, 0, 1) \
-         ON CONFLICT (site, day, page, channel, depth) DO UPDATE SET {col} = {col} + 1"
+    let by_channel = format!(
+        "INSERT INTO daily_channels (site, day, channel, depth, {col}) VALUES (?1, ?2, ?3, 0, 1) \
+         ON CONFLICT (site, day, channel, depth) DO UPDATE SET {col} = {col} + 1"
     );
-    stmt(db, &sql, &[s(site), n(day.0), s(page), s(channel)])
+    let mut statements = vec![stmt(db, &by_channel, &[s(site), n(day.0), s(channel)])?];
+    if per_page {
+        let by_page = format!(
+            "INSERT INTO daily_pages (site, day, page, {col}) VALUES (?1, ?2, ?3, 1) \
+             ON CONFLICT (site, day, page) DO UPDATE SET {col} = {col} + 1"
+        );
+        statements.push(stmt(db, &by_page, &[s(site), n(day.0), s(page)])?);
+    }
+    Ok(statements)
 }
 
-/// Increments one rollup counter.
+/// Increments one rollup counter (one transaction).
 pub async fn count(db: &D1Database, counter: Counter, site: &str, day: Day, page: &str, channel: &str) -> Result<()> {
-    bump(db, counter, site, day, page, channel)?.run().await.map_err(storage).map(|_| ())
+    run_batch(db, bump(db, counter, site, day, page, channel)?).await
 }
 
 #[derive(Deserialize)]
@@ -178,7 +188,7 @@ pub struct ViewWrite<'a> {
 }
 
 pub async fn record_view(db: &D1Database, v: &ViewWrite<'_>) -> Result<()> {
-    let mut batch = vec![bump(db, Counter::Views, v.site, v.day, v.page, "")?];
+    let mut batch = bump(db, Counter::Views, v.site, v.day, v.page, "")?;
     if let Some(fp) = v.minted_fp {
         batch.push(stmt(db, "INSERT OR IGNORE INTO view_fps (site, fp, visitor, day) VALUES (?1, ?2, ?3, ?4)", &[s(v.site), s(fp), s(v.visitor), n(v.day.0)])?);
     }
@@ -197,7 +207,7 @@ pub async fn record_view(db: &D1Database, v: &ViewWrite<'_>) -> Result<()> {
 
 /// Counts a copy of `text` on `page`.
 pub async fn record_copy(db: &D1Database, site: &str, day: Day, page: &str, text: &str) -> Result<()> {
-    let mut batch = vec![bump(db, Counter::Copies, site, day, page, "")?];
+    let mut batch = bump(db, Counter::Copies, site, day, page, "")?;
     if !text.is_empty() {
         batch.push(stmt(
             db,
@@ -213,10 +223,10 @@ pub async fn rollups(db: &D1Database, site: &str, period: Period) -> Result<Roll
     let range = [s(site), n(period.from.0), n(period.to.0)];
     let results = db
         .batch(vec![
-            stmt(db, "SELECT day, channel, SUM(views) AS views, SUM(copies) AS copies, SUM(shares) AS shares, SUM(clicks) AS clicks, SUM(dark_clicks) AS dark_clicks, SUM(previews) AS previews FROM daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, channel", &range)?,
-            stmt(db, "SELECT page, SUM(views) AS views, SUM(shares) AS shares, SUM(clicks) AS clicks FROM daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY page ORDER BY SUM(clicks) DESC, SUM(shares) DESC, SUM(views) DESC LIMIT 20", &range)?,
+            stmt(db, "SELECT day, channel, SUM(views) AS views, SUM(copies) AS copies, SUM(shares) AS shares, SUM(clicks) AS clicks, SUM(dark_clicks) AS dark_clicks, SUM(previews) AS previews FROM daily_channels WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, channel", &range)?,
+            stmt(db, "SELECT page, SUM(views) AS views, SUM(shares) AS shares, SUM(clicks) AS clicks FROM daily_pages WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY page ORDER BY SUM(clicks) DESC, SUM(shares) DESC, SUM(views) DESC LIMIT 20", &range)?,
             stmt(db, "SELECT text, SUM(copies) AS copies FROM daily_texts WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY text ORDER BY SUM(copies) DESC LIMIT 20", &range)?,
-            stmt(db, "SELECT depth, SUM(clicks) AS clicks FROM daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND depth > 0 GROUP BY depth", &range)?,
+            stmt(db, "SELECT depth, SUM(clicks) AS clicks FROM daily_channels WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND depth > 0 GROUP BY depth", &range)?,
         ])
         .await
         .map_err(storage)?;

@@ -1,7 +1,7 @@
 //! `GET /{code}`: the hot path. One cached lookup, one user-agent classification, one response;
 //! counting happens in `waitUntil` after the response is on its way.
 
-use super::app::{App, Resolved};
+use super::app::{App, Resolved, CLICKED};
 use super::d1::{self, Click, Counter};
 use super::http::{header, with_type};
 use super::kv::resolve_cached;
@@ -92,7 +92,13 @@ async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, 
         depth: fp.click_depth(),
         dark: source.dark,
     };
-    d1::record_click(&app.db()?, &click).await
+    let key = format!("{}:{}:{}:{}", click.site, click.share, click.visitor, click.day.0);
+    if CLICKED.with(|c| c.borrow().get(&key, app.now_ms).is_some()) {
+        return Ok(()); // already recorded by this isolate: the insert would be ignored
+    }
+    d1::record_click(&app.db()?, &click).await?;
+    CLICKED.with(|c| c.borrow_mut().insert(&key, (), app.now_ms));
+    Ok(())
 }
 
 /// Work in `waitUntil` has nobody to answer; its failures go to the log (no IPs, no tokens).
