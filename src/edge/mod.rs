@@ -26,8 +26,10 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     let app = App::new(env);
     let path = req.path();
     let method = req.method();
-    let origin = http::origin(&req);
     let snippet_route = matches!(path.as_str(), "/api/views" | "/api/events" | "/api/links");
+    // Read only where it is used: every header read crosses into JavaScript, and `GET /{code}` is
+    // the hot path.
+    let origin = if snippet_route { http::origin(&req) } else { None };
     Ok(match route(&app, req, &ctx, &method, &path).await {
         Ok(response) if snippet_route => http::allow_origin(response, origin.as_deref()),
         Ok(response) => response,

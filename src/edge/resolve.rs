@@ -12,6 +12,8 @@ use crate::fingerprint::Fingerprint;
 use crate::site::SiteId;
 use crate::source::{self, Evidence};
 use crate::target::TargetUrl;
+use crate::time::Day;
+use crate::visitor::VisitorHash;
 use crate::{pages, Channel, Result};
 use std::rc::Rc;
 use worker::{Context, Headers, Request, Response};
@@ -38,22 +40,35 @@ pub async fn resolve(app: &App, req: &Request, ctx: &Context, raw_code: &str, co
         Agent::Crawler => Ok(redirect(&resolved.location)),
         Agent::Human => {
             if count {
-                let app = app.clone();
-                let visitor = VisitorKey::of(req);
-                let referrer = header(req, "referer");
-                let resolved = resolved.clone();
-                ctx.wait_until(async move { log(record_click(&app, &resolved, &visitor, &referrer, &user_agent).await) });
+                let visitor = VisitorKey::with_agent(req, user_agent);
+                if !recorded_here(app, &resolved, &visitor) {
+                    let (app, resolved, referrer) = (app.clone(), resolved.clone(), header(req, "referer"));
+                    ctx.wait_until(async move { log(record_click(&app, &resolved, &visitor, &referrer).await) });
+                }
             }
             Ok(redirect(&resolved.location))
         }
     }
 }
 
+/// The de-duplication key of a click: the store's primary key of `clicks`.
+fn click_key(link_site: &str, share: &str, visitor: &VisitorHash, day: Day) -> String {
+    format!("{link_site}:{share}:{}:{}", visitor.as_str(), day.0)
+}
+
+/// Whether this isolate already recorded this visitor's click on this link today: then the write
+/// would be an ignored insert, and no background work is scheduled at all.
+fn recorded_here(app: &App, resolved: &Resolved, visitor: &VisitorKey) -> bool {
+    let Ok(site) = SiteId::parse(&resolved.link.site) else { return false };
+    let Some(hash) = visitor.hash_now(app, &site) else { return false };
+    let key = click_key(&resolved.link.site, &resolved.link.fp, &hash, app.today());
+    CLICKED.with(|c| c.borrow().get(&key, app.now_ms).is_some())
+}
+
 fn redirect(location: &str) -> Response {
     let headers = Headers::new();
     let _ = headers.set("location", location);
     let _ = headers.set("cache-control", CACHE_CONTROL);
-    let _ = headers.set("referrer-policy", "no-referrer-when-downgrade");
     Response::empty().map(|r| r.with_status(302).with_headers(headers)).unwrap_or_else(|_| unreachable!())
 }
 
@@ -75,13 +90,17 @@ async fn record_preview(app: &App, resolved: &Rc<Resolved>, hint: Option<Channel
     d1::count(&app.db()?, Counter::Previews, &resolved.link.site, app.today(), &page_of(resolved), channel.as_str()).await
 }
 
-async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, referrer: &str, user_agent: &str) -> Result<()> {
+async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, referrer: &str) -> Result<()> {
     let link = &resolved.link;
     let site = SiteId::parse(&link.site)?;
     let fp = Fingerprint::verify(&app.signing_secret()?, &site, &link.fp)?;
-    let evidence = Evidence { referrer: Some(referrer), user_agent, hint: None, link_channel: Some(link.channel) };
+    let evidence = Evidence { referrer: Some(referrer), user_agent: visitor.user_agent(), hint: None, link_channel: Some(link.channel) };
     let source = source::classify(&evidence);
     let visitor = visitor.hash(app, &site).await?;
+    let key = click_key(&link.site, &link.fp, &visitor, app.today());
+    if CLICKED.with(|c| c.borrow().get(&key, app.now_ms).is_some()) {
+        return Ok(()); // recorded meanwhile by a concurrent request of this isolate
+    }
     let click = Click {
         site: &link.site,
         share: &link.fp,
@@ -92,10 +111,6 @@ async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, 
         depth: fp.click_depth(),
         dark: source.dark,
     };
-    let key = format!("{}:{}:{}:{}", click.site, click.share, click.visitor, click.day.0);
-    if CLICKED.with(|c| c.borrow().get(&key, app.now_ms).is_some()) {
-        return Ok(()); // already recorded by this isolate: the insert would be ignored
-    }
     d1::record_click(&app.db()?, &click).await?;
     CLICKED.with(|c| c.borrow_mut().insert(&key, (), app.now_ms));
     Ok(())

@@ -10,12 +10,18 @@ use crate::Result;
 use std::rc::Rc;
 use worker::Request;
 
+/// Today's salt if this isolate already has it.
+fn cached_salt(app: &App) -> Option<Rc<Vec<u8>>> {
+    let today = app.today();
+    SALT.with(|s| s.borrow().as_ref().filter(|(day, _)| *day == today).map(|(_, salt)| salt.clone()))
+}
+
 /// The salt of today, created by the first request of the day anywhere.
 async fn salt(app: &App) -> Result<Rc<Vec<u8>>> {
-    let today = app.today();
-    if let Some(salt) = SALT.with(|s| s.borrow().as_ref().filter(|(day, _)| *day == today).map(|(_, salt)| salt.clone())) {
+    if let Some(salt) = cached_salt(app) {
         return Ok(salt);
     }
+    let today = app.today();
     let fresh = hex(&random_bytes::<32>()?);
     let salt = Rc::new(d1::daily_salt(&app.db()?, today, &fresh).await?.into_bytes());
     SALT.with(|s| *s.borrow_mut() = Some((today, salt.clone())));
@@ -30,7 +36,21 @@ pub struct VisitorKey {
 
 impl VisitorKey {
     pub fn of(req: &Request) -> VisitorKey {
-        VisitorKey { ip: client_ip(req), user_agent: header(req, "user-agent") }
+        VisitorKey::with_agent(req, header(req, "user-agent"))
+    }
+
+    /// Like `of`, for a caller that has read the user agent already.
+    pub fn with_agent(req: &Request, user_agent: String) -> VisitorKey {
+        VisitorKey { ip: client_ip(req), user_agent }
+    }
+
+    /// The visitor's hash for `site` today, without waiting: `None` until the isolate has the salt.
+    pub fn hash_now(&self, app: &App, site: &SiteId) -> Option<VisitorHash> {
+        cached_salt(app).map(|salt| VisitorHash::new(&salt, site, &self.ip, &self.user_agent))
+    }
+
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
     }
 
     /// The visitor's hash for `site` today.
