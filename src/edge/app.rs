@@ -20,10 +20,19 @@ const CLICKED_CAPACITY: usize = 20_000;
 /// Shortest signing secret accepted (bytes).
 const MIN_SECRET_LEN: usize = 16;
 
-/// A resolved link with its redirect location computed once.
+/// A resolved link with what every click needs computed once, when it is cached.
 pub struct Resolved {
-    pub link: Link,
     pub location: String,
+    /// The stats page of the target (no query, no fragment).
+    pub page: String,
+    pub link: Link,
+}
+
+impl Resolved {
+    pub fn new(link: Link) -> Resolved {
+        let page = url::Url::parse(&link.url).map(|u| crate::target::TargetUrl::trusted(u).page()).unwrap_or_default();
+        Resolved { location: link.location(), page, link }
+    }
 }
 
 thread_local! {

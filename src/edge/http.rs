@@ -61,8 +61,14 @@ pub fn with_type(status: u16, body: String, content_type: &str) -> Response {
     let _ = headers.set("cache-control", "no-store");
     match Response::ok(body) {
         Ok(r) => r.with_status(status).with_headers(headers),
-        Err(_) => Response::empty().map(|r| r.with_status(status)).unwrap_or_else(|_| unreachable!()),
+        Err(_) => empty(status),
     }
+}
+
+/// A response with no body.
+pub fn empty(status: u16) -> Response {
+    // Creating an empty response cannot fail in the Workers runtime.
+    Response::empty().map(|r| r.with_status(status)).unwrap_or_else(|_| unreachable!())
 }
 
 /// A header's value, or `""`.
@@ -128,7 +134,7 @@ pub fn allow_origin(mut response: Response, origin: Option<&str>) -> Response {
 /// The answer to a CORS preflight. The site is in the body, which a preflight does not carry, so
 /// the real request is checked against the site's hosts when it comes.
 pub fn preflight(req: &Request) -> Response {
-    let mut response = Response::empty().map(|r| r.with_status(204)).unwrap_or_else(|_| unreachable!());
+    let mut response = empty(204);
     let headers = response.headers_mut();
     let _ = headers.set("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
     let _ = headers.set("access-control-allow-headers", "content-type, authorization");

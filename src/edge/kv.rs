@@ -29,7 +29,7 @@ pub async fn resolve_cached(app: &App, code: &ShortCode) -> Result<Option<Rc<Res
         return Ok(Some(hit));
     }
     let Some(link) = KvLinks(app.kv()?).get(code).await? else { return Ok(None) };
-    let resolved = Rc::new(Resolved { location: link.location(), link });
+    let resolved = Rc::new(Resolved::new(link));
     LINKS.with(|c| c.borrow_mut().insert(code.as_str(), resolved.clone(), app.now_ms));
     Ok(Some(resolved))
 }

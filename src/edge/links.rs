@@ -2,7 +2,7 @@
 
 use super::app::{random_u64, App};
 use super::d1::{self, Counter};
-use super::http::{bearer, check_origin, json, read_json};
+use super::http::{bearer, check_origin, empty, json, read_json};
 use super::kv::{forget, KvLinks};
 use super::visitors::VisitorKey;
 use super::{limits, sites};
@@ -106,5 +106,5 @@ pub async fn delete(app: &App, req: Request, raw_code: &str) -> Result<Response>
         store.put(&code, &link).await?;
     }
     forget(&code);
-    Ok(Response::empty().map(|r| r.with_status(204)).unwrap_or_else(|_| unreachable!()))
+    Ok(empty(204))
 }

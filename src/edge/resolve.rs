@@ -3,7 +3,7 @@
 
 use super::app::{App, Resolved, CLICKED};
 use super::d1::{self, Click, Counter};
-use super::http::{header, with_type};
+use super::http::{empty, header, with_type};
 use super::kv::resolve_cached;
 use super::visitors::VisitorKey;
 use crate::agents::{self, Agent};
@@ -11,7 +11,6 @@ use crate::code::ShortCode;
 use crate::fingerprint::Fingerprint;
 use crate::site::SiteId;
 use crate::source::{self, Evidence};
-use crate::target::TargetUrl;
 use crate::time::Day;
 use crate::visitor::VisitorHash;
 use crate::{pages, Channel, Result};
@@ -69,7 +68,7 @@ fn redirect(location: &str) -> Response {
     let headers = Headers::new();
     let _ = headers.set("location", location);
     let _ = headers.set("cache-control", CACHE_CONTROL);
-    Response::empty().map(|r| r.with_status(302).with_headers(headers)).unwrap_or_else(|_| unreachable!())
+    empty(302).with_headers(headers)
 }
 
 fn with_cache(mut response: Response) -> Response {
@@ -81,13 +80,9 @@ fn missing(gone: bool) -> Response {
     with_type(if gone { 410 } else { 404 }, pages::missing(gone), "text/html; charset=utf-8")
 }
 
-fn page_of(resolved: &Resolved) -> String {
-    url::Url::parse(&resolved.link.url).map(|u| TargetUrl::trusted(u).page()).unwrap_or_default()
-}
-
 async fn record_preview(app: &App, resolved: &Rc<Resolved>, hint: Option<Channel>) -> Result<()> {
     let channel = agents::preview_channel(hint, resolved.link.channel);
-    d1::count(&app.db()?, Counter::Previews, &resolved.link.site, app.today(), &page_of(resolved), channel.as_str()).await
+    d1::count(&app.db()?, Counter::Previews, &resolved.link.site, app.today(), &resolved.page, channel.as_str()).await
 }
 
 async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, referrer: &str) -> Result<()> {
@@ -106,7 +101,7 @@ async fn record_click(app: &App, resolved: &Rc<Resolved>, visitor: &VisitorKey, 
         share: &link.fp,
         visitor: visitor.as_str(),
         day: app.today(),
-        page: &page_of(resolved),
+        page: &resolved.page,
         channel: source.channel.as_str(),
         depth: fp.click_depth(),
         dark: source.dark,

@@ -83,6 +83,8 @@ fn unicode_hosts_must_be_written_in_punycode() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(HostPattern::parse("bücher.de"), Err(Error::BadField { .. })));
+    // Mixed-case non-ASCII hosts are refused too (found by tests/no_panic.rs).
+    assert!(matches!(TargetUrl::parse("http://localhostT😀9/", &site_hosts()), Err(Error::BadUrl(_))));
 }
 
 #[test]

@@ -117,6 +117,7 @@ test('targets off the site hosts are refused and never redirect anywhere', async
     ['https://blog.example.com/', 403],
     ['https://evil%2ecom/', 403],
     ['https://ехаmple.com/', 400],
+    ['https://exampleT😀.com/', 400],
     ['https://example.com/\u0000', 400],
     [`https://example.com/${'a'.repeat(2100)}`, 400],
   ];
