@@ -13,7 +13,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { BASE, api, createSite, day, personAgent, eventually } from '../support/harness.mjs';
 import { launch } from '../support/browser.mjs';
 
@@ -107,6 +107,8 @@ describe('stats page, API mocked', () => {
 
   before(async () => {
     const files = { '/stats': ['stats.html', 'text/html'], '/stats.js': ['stats.js', 'text/javascript'], '/stats.css': ['stats.css', 'text/css'] };
+    // The page's ES modules, as the worker serves every file under www/stats/.
+    for (const m of readdirSync(new URL('www/stats/', ROOT))) files[`/stats/${m}`] = [`stats/${m}`, 'text/javascript'];
     server = http.createServer((req, res) => {
       const f = files[new URL(req.url, 'http://x').pathname];
       if (!f) { res.writeHead(404); res.end(); return; }

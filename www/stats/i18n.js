@@ -1,0 +1,167 @@
+// i18n for the stats page: the English and German dictionaries, channel labels, number and date
+// formats, the current language, and the static labels of stats.html (data-i18n attributes).
+// The language lives here (not in the entry's state) because every format depends on it.
+
+const TEXT = {
+  en: {
+    signOut: 'Sign out', loginTitle: 'Sign in to your stats',
+    loginIntro: 'Enter your site id and the stats token you received when the site was registered. They are kept in this browser tab only and forgotten when you close it.',
+    siteId: 'Site id', token: 'Stats token', showStats: 'Show stats',
+    period: 'Period', d7: '7 days', d30: '30 days', d90: '90 days', custom: 'Custom', from: 'From', to: 'To',
+    csv: 'Download CSV', csvBusy: 'Preparing…', retry: 'Try again', totals: 'Totals',
+    m_views: 'Page views', m_copies: 'Copies', m_shares: 'Shares', m_clicks: 'Clicks',
+    m_dark_clicks: 'Dark-social clicks', m_share_to_click: 'Clicks per share', m_k_factor: 'K-factor',
+    t_views: 'Page views counted by the snippet.',
+    t_copies: 'Times visitors copied text or the address.',
+    t_shares: 'Share links created, plus copied links that brought a visitor.',
+    t_clicks: 'People who arrived through a share.',
+    t_dark_clicks: 'Clicks from private channels, invisible to normal analytics.',
+    t_share_to_click: 'How many clicks an average share brings.',
+    t_k_factor: 'New visits each page view brings through sharing; above 1 means viral growth.',
+    emptyTitle: 'No data in this period yet',
+    emptyIntro: 'darkshare counts as soon as the snippet is on your pages. Add this line to every page, just before </head>:',
+    emptyMore: 'Visitors who copy a link or use a share button then carry a fingerprint, and every click back through it shows up here, even from WhatsApp, e-mail or Slack. Try a longer period if you embedded it earlier.',
+    overTime: 'Over time', channels: 'Channels',
+    channelsIntro: '"Dark social" are arrivals without any referrer: messengers, e-mail apps, copied links.',
+    col_views: 'Views', channel: 'Channel', previews: 'Previews',
+    generations: 'Reshare depth',
+    generationsIntro: 'Depth 1: clicks on an original share. Depth 2: clicks on a reshare by someone who arrived that way, and so on.',
+    pages: 'Top pages', page: 'Page', copied: 'Most copied texts',
+    none: 'Nothing yet in this period.', noCopies: 'No copies in this period.',
+    loading: 'Loading…', reportFor: 'Report for {site}: {from} – {to}',
+    errToken: 'This token is not valid. Please enter it again.',
+    errMissing: 'Please enter the site id and the stats token.',
+    errSiteFormat: 'A site id has 1–32 lowercase letters, digits or dashes.',
+    errWrongSite: 'This token belongs to another site. Check the site id or use the token of this site.',
+    errUnknownSite: 'There is no site with this id.',
+    errNetwork: 'The stats could not be loaded: the server is not reachable. Check your connection.',
+    errServer: 'The stats could not be loaded ({message}).',
+    errDates: 'Choose a start date on or before the end date, at most 400 days apart.',
+    chartTime: '{days} days from {from} to {to}: {shares} shares, {clicks} clicks, {dark} of them dark social. Most clicks on {peak} ({peakClicks}).',
+    chartTimeEmpty: '{days} days from {from} to {to}: no shares or clicks.',
+    chartGen: 'Clicks by reshare depth: {list}.', depth: 'Depth {n}', depthShort: '{n}',
+    clicksOn: '{value} clicks at depth {n}',
+  },
+  de: {
+    signOut: 'Abmelden', loginTitle: 'Anmelden zu Ihren Statistiken',
+    loginIntro: 'Geben Sie die Site-ID und das Statistik-Token ein, das Sie bei der Registrierung der Website erhalten haben. Beides bleibt nur in diesem Browser-Tab und wird beim Schließen vergessen.',
+    siteId: 'Site-ID', token: 'Statistik-Token', showStats: 'Statistik anzeigen',
+    period: 'Zeitraum', d7: '7 Tage', d30: '30 Tage', d90: '90 Tage', custom: 'Eigener', from: 'Von', to: 'Bis',
+    csv: 'CSV herunterladen', csvBusy: 'Wird erstellt…', retry: 'Erneut versuchen', totals: 'Summen',
+    m_views: 'Seitenaufrufe', m_copies: 'Kopien', m_shares: 'Shares', m_clicks: 'Klicks',
+    m_dark_clicks: 'Dark-Social-Klicks', m_share_to_click: 'Klicks pro Share', m_k_factor: 'K-Faktor',
+    t_views: 'Vom Snippet gezählte Seitenaufrufe.',
+    t_copies: 'Wie oft Besucher Text oder die Adresse kopiert haben.',
+    t_shares: 'Erstellte Share-Links plus kopierte Links, die Besucher gebracht haben.',
+    t_clicks: 'Personen, die über einen Share gekommen sind.',
+    t_dark_clicks: 'Klicks aus privaten Kanälen, für normale Analytics unsichtbar.',
+    t_share_to_click: 'Wie viele Klicks ein Share im Schnitt bringt.',
+    t_k_factor: 'Neue Besuche, die jeder Seitenaufruf durch Teilen bringt; über 1 heißt virales Wachstum.',
+    emptyTitle: 'Noch keine Daten in diesem Zeitraum',
+    emptyIntro: 'darkshare zählt, sobald das Snippet auf Ihren Seiten ist. Fügen Sie diese Zeile in jede Seite ein, direkt vor </head>:',
+    emptyMore: 'Besucher, die einen Link kopieren oder einen Teilen-Button nutzen, tragen dann einen Fingerabdruck, und jeder Klick darüber erscheint hier, auch aus WhatsApp, E-Mail oder Slack. Wählen Sie einen längeren Zeitraum, falls Sie es früher eingebunden haben.',
+    overTime: 'Im Zeitverlauf', channels: 'Kanäle',
+    channelsIntro: '„Dark Social“ sind Besuche ohne Referrer: Messenger, E-Mail-Apps, kopierte Links.',
+    col_views: 'Aufrufe', channel: 'Kanal', previews: 'Vorschauen',
+    generations: 'Weiterteilungs-Tiefe',
+    generationsIntro: 'Tiefe 1: Klicks auf einen ursprünglichen Share. Tiefe 2: Klicks auf das Weiterteilen von jemandem, der so gekommen ist, und so weiter.',
+    pages: 'Top-Seiten', page: 'Seite', copied: 'Am häufigsten kopiert',
+    none: 'In diesem Zeitraum noch nichts.', noCopies: 'Keine Kopien in diesem Zeitraum.',
+    loading: 'Wird geladen…', reportFor: 'Bericht für {site}: {from} – {to}',
+    errToken: 'Dieses Token ist nicht gültig. Bitte geben Sie es erneut ein.',
+    errMissing: 'Bitte geben Sie Site-ID und Statistik-Token ein.',
+    errSiteFormat: 'Eine Site-ID hat 1–32 Kleinbuchstaben, Ziffern oder Bindestriche.',
+    errWrongSite: 'Dieses Token gehört zu einer anderen Website. Prüfen Sie die Site-ID oder nutzen Sie das Token dieser Website.',
+    errUnknownSite: 'Es gibt keine Website mit dieser ID.',
+    errNetwork: 'Die Statistik konnte nicht geladen werden: Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung.',
+    errServer: 'Die Statistik konnte nicht geladen werden ({message}).',
+    errDates: 'Wählen Sie ein Startdatum vor oder gleich dem Enddatum, höchstens 400 Tage auseinander.',
+    chartTime: '{days} Tage von {from} bis {to}: {shares} Shares, {clicks} Klicks, davon {dark} Dark Social. Meiste Klicks am {peak} ({peakClicks}).',
+    chartTimeEmpty: '{days} Tage von {from} bis {to}: keine Shares oder Klicks.',
+    chartGen: 'Klicks nach Weiterteilungs-Tiefe: {list}.', depth: 'Tiefe {n}', depthShort: '{n}',
+    clicksOn: '{value} Klicks in Tiefe {n}',
+  },
+};
+
+// Channel ids of the API contract → what a marketer reads. Unknown ids are shown as they are.
+const CHANNELS = {
+  whatsapp: 'WhatsApp', telegram: 'Telegram', signal: 'Signal', messenger: 'Messenger', sms: 'SMS',
+  slack: 'Slack', discord: 'Discord', teams: 'Microsoft Teams', line: 'LINE', wechat: 'WeChat',
+  linkedin: 'LinkedIn', x: 'X (Twitter)', facebook: 'Facebook', reddit: 'Reddit',
+};
+const CHANNELS_BY_LANG = {
+  en: { email: 'E-mail', copy: 'Copied link', native: 'Share menu (device)', other: 'Other',
+    dark: 'Dark social (unknown)', web: 'Public web' },
+  de: { email: 'E-Mail', copy: 'Kopierter Link', native: 'Teilen-Menü (Gerät)', other: 'Sonstige',
+    dark: 'Dark Social (unbekannt)', web: 'Öffentliches Web' },
+};
+const LOCALES = { en: 'en-GB', de: 'de-DE' };
+
+let lang = 'en';
+
+/** The language the page speaks now: 'en' or 'de'. */
+export function currentLang() { return lang; }
+/** Switches the language for every later `t()` and format (the caller re-renders). */
+export function useLang(next) { lang = next; }
+
+export function t(key, vars) {
+  var s = TEXT[lang][key];
+  if (s === undefined) s = TEXT.en[key];
+  return s.replace(/\{(\w+)\}/g, function (_, k) { return vars && k in vars ? String(vars[k]) : ''; });
+}
+
+var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+
+/** A channel id of the API as a label; an id this page does not know is shown as it came. */
+export function channelLabel(id) {
+  return own(CHANNELS, id) ? CHANNELS[id] : own(CHANNELS_BY_LANG[lang], id) ? CHANNELS_BY_LANG[lang][id] : String(id);
+}
+
+/** Whether this page has a label (and a colour) for the channel id. */
+export function knownChannel(id) {
+  return own(CHANNELS, id) || own(CHANNELS_BY_LANG.en, id);
+}
+
+/** The browser's own locale when it speaks the chosen language (de-AT, en-US…), else a default. */
+function locale() {
+  var nav = navigator.language || '';
+  return nav.toLowerCase().indexOf(lang) === 0 ? nav : LOCALES[lang];
+}
+
+export function num(n, maxFraction) {
+  if (n === null || n === undefined || typeof n !== 'number' || !isFinite(n)) return '–';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: maxFraction || 0 }).format(n);
+}
+
+/** A YYYY-MM-DD day as milliseconds at 00:00 UTC; NaN for anything else. */
+export function parseDay(s) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s || '') ? Date.parse(s + 'T00:00:00Z') : NaN;
+}
+
+export function date(s, style) {
+  var ms = parseDay(s);
+  if (isNaN(ms)) return String(s);
+  var opts = style === 'short' ? { day: 'numeric', month: 'short' }
+    : style === 'long' ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
+      : { day: 'numeric', month: 'short', year: 'numeric' };
+  opts.timeZone = 'UTC';
+  return new Intl.DateTimeFormat(locale(), opts).format(new Date(ms));
+}
+
+/** Writes the current language into the static page: data-i18n texts, labels, card titles, toggle. */
+export function applyLanguage() {
+  document.documentElement.lang = lang;
+  [].forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
+    el.textContent = t(el.getAttribute('data-i18n'));
+  });
+  [].forEach.call(document.querySelectorAll('[data-i18n-label]'), function (el) {
+    el.setAttribute('aria-label', t(el.getAttribute('data-i18n-label')));
+  });
+  [].forEach.call(document.querySelectorAll('[data-card]'), function (card) {
+    card.title = t('t_' + card.getAttribute('data-card'));
+  });
+  [].forEach.call(document.querySelectorAll('[data-lang]'), function (b) {
+    b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === lang));
+  });
+  document.title = lang === 'de' ? 'darkshare Statistik' : 'darkshare stats';
+}
