@@ -187,11 +187,12 @@ function printReport(r, baseline) {
     p(`| ${row.label} | ${row.what} | ${fmtInt(row.rps)} | ${fmtMs(row.p50)} | ${fmtMs(row.p99)} | ${row.non2xx3xx} | ${row.socketErrors ? row.socketDetail : 0} |`);
   }
   p();
-  const { ours, oursFullScan, oursCrawler, plain, plainD1, floor } = r.byName;
+  const { ours, oursFullScan, oursCrawler, plain, plainD1, floor, rustFloor } = r.byName;
   const tput = ratio(ours.rps, plain.rps);
   const lat = ratio(ours.p50, floor.p50);
   p(`- throughput ours / plain: **${tput.toFixed(2)}×** (target ≥ ${TARGETS.throughputVsPlain.toFixed(1)}×): ${verdict(tput >= TARGETS.throughputVsPlain)}`);
   p(`- p50 ours / floor: **${lat.toFixed(2)}×** (target ≤ ${TARGETS.p50VsFloor}×): ${verdict(lat <= TARGETS.p50VsFloor)}`);
+  if (rustFloor) p(`- against the workers-rs floor (a constant 302 in Rust, same engine): ours ${(ours.rps / rustFloor.rps * 100).toFixed(0)}% of its throughput, p50 ${ratio(ours.p50, rustFloor.p50).toFixed(2)}×; the Rust floor itself is ${ratio(rustFloor.p50, floor.p50).toFixed(2)}× the JS floor's p50, the fixed cost of any workers-rs worker`);
   p(`- ours without the click write: \`curl/8\` ${fmtInt(oursCrawler.rps)} req/s = ${ratio(oursCrawler.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursCrawler.p50, floor.p50).toFixed(2)}× floor; browser UA + crawler token (the whole UA is scanned, as for a person) ${fmtInt(oursFullScan.rps)} req/s = ${ratio(oursFullScan.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursFullScan.p50, floor.p50).toFixed(2)}× floor`);
   p(`- cost of one D1 statement per click on this engine: ours ${fmtInt(oursFullScan.rps)} → ${fmtInt(ours.rps)} req/s (−${((1 - ours.rps / oursFullScan.rps) * 100).toFixed(0)}%); the same write added to the JS worker: plain ${fmtInt(plain.rps)} → plain + D1 ${fmtInt(plainD1.rps)} req/s (−${((1 - plainD1.rps / plain.rps) * 100).toFixed(0)}%)`);
   const c1 = r.clicksAfter_ours, c2 = r.clicksAfter_oursFullScan;
@@ -235,7 +236,7 @@ async function main() {
   const stop = [];
   const result = { env, loadBefore, rows: [], ingest: [] };
   try {
-    log('starting floor, plain, plain + D1 and ours on Miniflare');
+    log('starting floor, plain, plain + D1, ours and the Rust floor on Miniflare');
     const floor = await startJs('floor.js');
     stop.push(floor.mf);
     const plain = await startJs('plain-kv.js', { kvNamespaces: ['LINKS'] });
@@ -244,6 +245,8 @@ async function main() {
     stop.push(plainD1.mf);
     const ours = await startOurs({ buildDir, onStdio: captureStdio });
     stop.push(ours.mf);
+    const rustFloor = await startOurs({ buildDir: join(ROOT, 'benches', 'rust-floor', 'build'), ratelimits: null });
+    stop.push(rustFloor.mf);
 
     const { code, statsToken } = await seedOurs(ours.url);
     for (const w of [plain, plainD1]) await (await w.mf.getKVNamespace('LINKS')).put(code, TARGET_URL);
@@ -255,6 +258,7 @@ async function main() {
 
     const plan = [
       { key: 'floor', label: 'floor (JS, constant 302)', what: 'GET, browser UA', url: floor.url },
+      { key: 'rustFloor', label: 'floor (Rust/workers-rs, constant 302)', what: 'GET, browser UA', url: rustFloor.url },
       { key: 'plain', label: 'plain (JS, KV read + redirect)', what: 'GET, browser UA', url: plain.url },
       { key: 'ours', label: '**ours**', what: 'GET, browser UA (click counted)', url: ours.url },
       { key: 'oursCrawler', label: 'ours', what: 'GET, `curl/8` (crawler: not counted)', url: ours.url, ua: CRAWLER_UA },
