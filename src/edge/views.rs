@@ -2,7 +2,7 @@
 
 use super::app::{random_u64, App};
 use super::d1::{self, Click, ViewWrite};
-use super::http::{check_origin, header, json, read_json};
+use super::http::{check_origin, json, read_json};
 use super::{limits, sites};
 use super::visitors::VisitorKey;
 use crate::attribution::{classify_view, own_generation, ViewFacts, ViewKind};
@@ -49,8 +49,8 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
         .and_then(|u| u.host_str().map(|h| host_allowed(&site.hosts, h)))
         .unwrap_or(false);
 
-    let visitor = VisitorKey::of(&req).hash(app, &site.id).await?;
-    limits::check(app, &site.id, &visitor).await?;
+    let visitor_key = VisitorKey::of(&req);
+    let visitor = limits::admit(app, &visitor_key, &site.id).await?;
     let db = app.db()?;
     let parent_is_own = match &parent {
         Some(p) if p.origin == Origin::View => d1::view_fp_owner(&db, site.id.as_str(), p.as_str()).await?.is_some_and(|owner| owner == visitor.as_str()),
@@ -61,10 +61,9 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
         (ViewKind::SelfVisit, Some(_)) => None,
         _ => Some(Fingerprint::mint(&secret, &site.id, Origin::View, own_generation(kind, parent.as_ref()), random_u64()?)),
     };
-    let user_agent = header(&req, "user-agent");
     let evidence = Evidence {
         referrer,
-        user_agent: &user_agent,
+        user_agent: visitor_key.user_agent(),
         hint: body.hint.as_deref(),
         // A click through a short link belongs to the link's channel, whether the redirect or this
         // view records it first.
