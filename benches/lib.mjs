@@ -26,7 +26,7 @@ export const WRANGLER_RATELIMITS = {
 };
 
 /** Starts darkshare (build/index.js + build/index_bg.wasm) on its own Miniflare server. */
-export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio } = {}) {
+export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort } = {}) {
   // build/index.js does `import G from "./index_bg.wasm"`: with modulesRoot = the build directory
   // the two modules are named index.js and index_bg.wasm, so the relative import resolves.
   const options = {
@@ -47,6 +47,7 @@ export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = W
   };
   if (ratelimits) options.ratelimits = ratelimits;
   if (onStdio) options.handleRuntimeStdio = onStdio;
+  if (inspectorPort) options.inspectorPort = inspectorPort;
   const mf = new Miniflare(options);
   const url = String(await mf.ready).replace(/\/$/, '');
   await migrate(await mf.getD1Database('DB'));

@@ -4,9 +4,12 @@
 //
 // Every worker runs on Miniflare's own server (workerd, 127.0.0.1, a free port each, one workerd
 // process per worker, fresh in-memory KV/D1), driven by wrk in turn, so they share the engine, the
-// machine and the run. Environment knobs: BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_THREADS (2),
-// BENCH_CONNECTIONS (32), BENCH_JSON=<file> (also write the results as JSON),
-// BENCH_BASELINE=<file> (a previous BENCH_JSON: print before/after).
+// machine and the run. The rows are driven in interleaved rounds (every worker once per round) and
+// each figure is the median over the rounds, because a shared 2-core machine drifts by ±25% within
+// minutes. Environment knobs: BENCH_ROUNDS (3), BENCH_SECONDS (5 per round), BENCH_WARMUP (1),
+// BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_JSON=<file> (also write the results as JSON),
+// BENCH_BASELINE=<file> (a previous BENCH_JSON: print before/after), BENCH_BEFORE_BUILD=<dir> (an
+// earlier build/ of ours, e.g. from a git worktree: measured in the same rounds as a "before" row).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,8 +19,10 @@ import {
   snapshotBuild, startOurs, wrk,
 } from './lib.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+const INGEST_SECONDS = 10;
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TARGET_URL = 'http://localhost/p?x=1';
@@ -73,14 +78,34 @@ async function statsTotals(url, site, token) {
   return res.json.totals;
 }
 
-async function drive(step, url) {
+async function drive(step, url, round) {
   const ua = step.ua ?? HUMAN_UA;
   const headers = [`User-Agent: ${ua}`];
   const opts = { threads: THREADS, connections: CONNECTIONS, headers, script: step.script };
-  log(`${step.key}: warm-up ${WARMUP} s, then ${SECONDS} s (wrk -t${THREADS} -c${CONNECTIONS})`);
   if (WARMUP > 0) await wrk(url, { ...opts, seconds: WARMUP, latency: false });
-  const out = await wrk(url, { ...opts, seconds: SECONDS });
-  return { ...step, url: undefined, script: undefined, ua, ...parseWrk(out), load: loadavg()[0] };
+  const run = parseWrk(await wrk(url, { ...opts, seconds: SECONDS }));
+  log(`round ${round + 1}/${ROUNDS} ${step.key}: ${fmtInt(run.rps)} req/s, p50 ${fmtMs(run.p50)}`);
+  return { ...run, load: loadavg()[0] };
+}
+
+const median = (xs) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** One table row from a step's rounds: medians, the spread of req/s, and summed error counts. */
+function summarize(step, runs) {
+  const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
+  const rps = runs.map((r) => r.rps);
+  return {
+    key: step.key, label: step.label, what: step.what, ua: step.ua ?? HUMAN_UA,
+    rps: median(rps), rpsMin: Math.min(...rps), rpsMax: Math.max(...rps),
+    p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)),
+    requests: sum('requests'), non2xx3xx: sum('non2xx3xx'), socketErrors: sum('socketErrors'), timeouts: sum('timeouts'),
+    socketDetail: runs.map((r) => r.socketDetail).filter(Boolean).join('; '),
+    rounds: runs,
+  };
 }
 
 async function ingest(label, url) {
@@ -96,10 +121,10 @@ async function ingest(label, url) {
   }), [200], 'POST /api/views (seed)');
   const fp = seed.json.fp;
   const t0 = Date.now();
-  const deadline = Math.ceil(t0 / 1000) + SECONDS; // writes stop at this whole second
+  const deadline = Math.ceil(t0 / 1000) + INGEST_SECONDS; // writes stop at this whole second
   log(`${label}: ingest ${((deadline * 1000 - t0) / 1000).toFixed(1)} s of writes + 2 s drain`);
   const out = await wrk(`${url}/`, {
-    threads: THREADS, connections: CONNECTIONS, seconds: SECONDS + 3, script: join(ROOT, 'benches/ingest.lua'),
+    threads: THREADS, connections: CONNECTIONS, seconds: INGEST_SECONDS + 3, script: join(ROOT, 'benches/ingest.lua'),
     env: { INGEST_SITE: site, INGEST_FP: fp, INGEST_DEADLINE: String(deadline), INGEST_COPY_EVERY: '4', INGEST_VISITORS: '5000' },
   });
   const line = out.split('\n').find((l) => l.startsWith('INGEST '));
@@ -177,22 +202,23 @@ function printReport(r, baseline) {
   p('## darkshare benchmark');
   p();
   p(`${new Date(started).toISOString()} · ${gitRev} · ${cpus().length} CPUs (${cpus()[0]?.model?.trim() ?? '?'}) · node ${process.version} · miniflare ${r.env.miniflare} · ${r.env.wrk}`);
-  p(`wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s --latency after a ${WARMUP} s warm-up, 127.0.0.1, one worker at a time, each on its own Miniflare server (workerd); wrk and workerd share the same ${cpus().length} cores.`);
+  p(`wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s --latency after a ${WARMUP} s warm-up, 127.0.0.1, one worker at a time, each on its own Miniflare server (workerd); wrk and workerd share the same ${cpus().length} cores. ${ROUNDS} interleaved rounds (every worker once per round); each figure is the median over the rounds, the range is req/s min–max.`);
   p();
   p('### GET /{code}');
   p();
-  p('| worker | request | req/s | p50 | p99 | non-2xx/3xx | socket errors |');
-  p('|---|---|---:|---:|---:|---:|---:|');
+  p('| worker | request | req/s | range | p50 | p99 | non-2xx/3xx | socket errors |');
+  p('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const row of r.rows) {
-    p(`| ${row.label} | ${row.what} | ${fmtInt(row.rps)} | ${fmtMs(row.p50)} | ${fmtMs(row.p99)} | ${row.non2xx3xx} | ${row.socketErrors ? row.socketDetail : 0} |`);
+    p(`| ${row.label} | ${row.what} | ${fmtInt(row.rps)} | ${fmtInt(row.rpsMin)}–${fmtInt(row.rpsMax)} | ${fmtMs(row.p50)} | ${fmtMs(row.p99)} | ${row.non2xx3xx} | ${row.socketErrors ? row.socketDetail : 0} |`);
   }
   p();
-  const { ours, oursFullScan, oursCrawler, plain, plainD1, floor, rustFloor } = r.byName;
+  const { ours, oursBefore, oursFullScan, oursCrawler, plain, plainD1, floor, rustFloor } = r.byName;
   const tput = ratio(ours.rps, plain.rps);
   const lat = ratio(ours.p50, floor.p50);
   p(`- throughput ours / plain: **${tput.toFixed(2)}×** (target ≥ ${TARGETS.throughputVsPlain.toFixed(1)}×): ${verdict(tput >= TARGETS.throughputVsPlain)}`);
   p(`- p50 ours / floor: **${lat.toFixed(2)}×** (target ≤ ${TARGETS.p50VsFloor}×): ${verdict(lat <= TARGETS.p50VsFloor)}`);
   if (rustFloor) p(`- against the workers-rs floor (a constant 302 in Rust, same engine): ours ${(ours.rps / rustFloor.rps * 100).toFixed(0)}% of its throughput, p50 ${ratio(ours.p50, rustFloor.p50).toFixed(2)}×; the Rust floor itself is ${ratio(rustFloor.p50, floor.p50).toFixed(2)}× the JS floor's p50, the fixed cost of any workers-rs worker`);
+  if (oursBefore) p(`- ours against the before build, same rounds: throughput ${ratio(ours.rps, oursBefore.rps).toFixed(2)}×, p50 ${ratio(ours.p50, oursBefore.p50).toFixed(2)}× (before: ${ratio(oursBefore.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursBefore.p50, floor.p50).toFixed(2)}× floor)`);
   p(`- ours without the click write: \`curl/8\` ${fmtInt(oursCrawler.rps)} req/s = ${ratio(oursCrawler.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursCrawler.p50, floor.p50).toFixed(2)}× floor; browser UA + crawler token (the whole UA is scanned, as for a person) ${fmtInt(oursFullScan.rps)} req/s = ${ratio(oursFullScan.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursFullScan.p50, floor.p50).toFixed(2)}× floor`);
   p(`- cost of one D1 statement per click on this engine: ours ${fmtInt(oursFullScan.rps)} → ${fmtInt(ours.rps)} req/s (−${((1 - ours.rps / oursFullScan.rps) * 100).toFixed(0)}%); the same write added to the JS worker: plain ${fmtInt(plain.rps)} → plain + D1 ${fmtInt(plainD1.rps)} req/s (−${((1 - plainD1.rps / plain.rps) * 100).toFixed(0)}%)`);
   const c1 = r.clicksAfter_ours, c2 = r.clicksAfter_oursFullScan;
@@ -205,7 +231,7 @@ function printReport(r, baseline) {
   const s = r.budgets.snippet;
   p(`- snippet: ${s.line}${s.ok === undefined ? '' : `: ${verdict(s.ok)}`}`);
   p();
-  p(`### Ingest under load (${SECONDS} s of POST /api/views : POST /api/events copy = 3 : 1, 5,000 rotating visitors)`);
+  p(`### Ingest under load (${INGEST_SECONDS} s of POST /api/views : POST /api/events copy = 3 : 1, 5,000 rotating visitors)`);
   p();
   p('| worker | writes/s | accepted/s | p50 | p99 | views 200 | copies 202 | 429 | other 4xx | 5xx | timeouts | stats views (expected) | stats copies (expected) | no event lost |');
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
@@ -247,8 +273,15 @@ async function main() {
     stop.push(ours.mf);
     const rustFloor = await startOurs({ buildDir: join(ROOT, 'benches', 'rust-floor', 'build'), ratelimits: null });
     stop.push(rustFloor.mf);
+    const beforeDir = process.env.BENCH_BEFORE_BUILD;
+    const before = beforeDir ? await startOurs({ buildDir: beforeDir }) : undefined;
+    if (before) stop.push(before.mf);
 
     const { code, statsToken } = await seedOurs(ours.url);
+    if (before) {
+      const seeded = await seedOurs(before.url);
+      if (seeded.code !== code) throw new Error(`the before build issued /${seeded.code}, not /${code}`);
+    }
     for (const w of [plain, plainD1]) await (await w.mf.getKVNamespace('LINKS')).put(code, TARGET_URL);
     for (const [name, w] of [['floor', floor], ['plain', plain], ['plain + D1', plainD1], ['ours', ours]]) {
       const res = await call(`${w.url}/${code}`, { headers: { 'user-agent': CRAWLER_UA } });
@@ -261,18 +294,23 @@ async function main() {
       { key: 'rustFloor', label: 'floor (Rust/workers-rs, constant 302)', what: 'GET, browser UA', url: rustFloor.url },
       { key: 'plain', label: 'plain (JS, KV read + redirect)', what: 'GET, browser UA', url: plain.url },
       { key: 'ours', label: '**ours**', what: 'GET, browser UA (click counted)', url: ours.url },
+      ...(before ? [{ key: 'oursBefore', label: `ours before (${beforeDir})`, what: 'GET, browser UA (click counted)', url: before.url }] : []),
       { key: 'oursCrawler', label: 'ours', what: 'GET, `curl/8` (crawler: not counted)', url: ours.url, ua: CRAWLER_UA },
       { key: 'oursFullScan', label: 'ours', what: 'GET, browser UA + crawler token at its end (not counted)', url: ours.url, ua: FULL_SCAN_UA },
       { key: 'plainD1', label: 'plain + D1 (JS, KV read + D1 click write)', what: 'GET, browser UA', url: plainD1.url },
     ];
-    for (const step of plan) {
-      const row = await drive(step, `${step.url}/${code}`);
-      result.rows.push(row);
-      if (step.key === 'ours' || step.key === 'oursFullScan') {
-        await sleep(300);
-        result[`clicksAfter_${step.key}`] = (await statsTotals(ours.url, 'bench', statsToken)).clicks;
+    log(`GET /{code}: ${ROUNDS} rounds of ${plan.length} workers, ${WARMUP} s warm-up + ${SECONDS} s each (wrk -t${THREADS} -c${CONNECTIONS})`);
+    const runs = Object.fromEntries(plan.map((step) => [step.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const step of plan) {
+        runs[step.key].push(await drive(step, `${step.url}/${code}`, round));
+        if (step.key === 'ours' || step.key === 'oursFullScan') {
+          await sleep(300);
+          result[`clicksAfter_${step.key}`] = (await statsTotals(ours.url, 'bench', statsToken)).clicks;
+        }
       }
     }
+    result.rows = plan.map((step) => summarize(step, runs[step.key]));
     result.byName = Object.fromEntries(result.rows.map((row) => [row.key, row]));
     result.backgroundFailures = runtimeLog.backgroundFailures;
 

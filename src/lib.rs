@@ -19,6 +19,7 @@
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
+//! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
@@ -36,6 +37,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod link;
 pub mod pages;
+pub mod paths;
 pub mod ports;
 pub mod site;
 pub mod source;

@@ -39,7 +39,7 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
     }
     Fingerprint::verify(&app.signing_secret()?, &site.id, &body.fp)?;
     let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
-    limits::admit(app, &VisitorKey::of(&req), &site.id).await?;
+    limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
     let text: String = body.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_TEXT_CHARS).collect();
     d1::record_copy(&app.db()?, site.id.as_str(), app.today(), &page, &text).await?;
     Ok(json(202, &serde_json::json!({ "accepted": true })))

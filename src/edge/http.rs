@@ -72,8 +72,8 @@ pub fn empty(status: u16) -> Response {
 }
 
 /// A header's value, or `""`.
-pub fn header(req: &Request, name: &str) -> String {
-    req.headers().get(name).ok().flatten().unwrap_or_default()
+pub fn header(headers: &Headers, name: &str) -> String {
+    headers.get(name).ok().flatten().unwrap_or_default()
 }
 
 /// Reads and parses a JSON body of at most `MAX_BODY_BYTES`, whatever its content type (the
@@ -82,7 +82,7 @@ pub fn header(req: &Request, name: &str) -> String {
 /// # Errors
 /// `Error::TooLarge`, or `Error::BadJson` naming what is wrong.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Error> {
-    if let Ok(len) = header(req, "content-length").parse::<usize>() {
+    if let Ok(len) = header(req.headers(), "content-length").parse::<usize>() {
         if len > MAX_BODY_BYTES {
             return Err(Error::TooLarge(MAX_BODY_BYTES));
         }
@@ -96,14 +96,14 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Erro
 
 /// The bearer token of the request, if it has one.
 pub fn bearer(req: &Request) -> Option<String> {
-    let value = header(req, "authorization");
+    let value = header(req.headers(), "authorization");
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
     (!token.is_empty()).then(|| token.to_owned())
 }
 
 /// The request's `Origin`, when a browser sent one.
 pub fn origin(req: &Request) -> Option<String> {
-    Some(header(req, "origin")).filter(|o| !o.is_empty())
+    Some(header(req.headers(), "origin")).filter(|o| !o.is_empty())
 }
 
 /// Checks a browser's `Origin` against the site's hosts. Requests without an `Origin` (servers,
@@ -143,6 +143,6 @@ pub fn preflight(req: &Request) -> Response {
 }
 
 /// The client's IP address as Cloudflare reports it (used only inside the visitor hash).
-pub fn client_ip(req: &Request) -> String {
-    header(req, "cf-connecting-ip")
+pub fn client_ip(headers: &Headers) -> String {
+    header(headers, "cf-connecting-ip")
 }

@@ -23,9 +23,14 @@ impl LinkStore for KvLinks {
     }
 }
 
+/// The link behind `code` if this isolate has it (and it is younger than the cache's TTL).
+pub fn cached(app: &App, code: &ShortCode) -> Option<Rc<Resolved>> {
+    LINKS.with(|c| c.borrow().get(code.as_str(), app.now_ms))
+}
+
 /// The link behind `code`, from this isolate's cache or from KV (then cached).
 pub async fn resolve_cached(app: &App, code: &ShortCode) -> Result<Option<Rc<Resolved>>> {
-    if let Some(hit) = LINKS.with(|c| c.borrow().get(code.as_str(), app.now_ms)) {
+    if let Some(hit) = cached(app, code) {
         return Ok(Some(hit));
     }
     let Some(link) = KvLinks(app.kv()?).get(code).await? else { return Ok(None) };

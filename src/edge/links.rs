@@ -65,7 +65,7 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         title,
     };
     let page = new.target.page();
-    limits::admit(app, &VisitorKey::of(&req), &site.id).await?;
+    limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
     let store = KvLinks(app.kv()?);
     let created = link::create(&store, &secret, new, app.now_ms, random_u64()?).await?;
     let (status, code, link) = match &created {

@@ -17,20 +17,57 @@ mod stats;
 mod views;
 mod visitors;
 
-use crate::{Error, Result};
+use crate::{paths, Error, Result};
 use app::App;
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use worker::wasm_bindgen_futures::future_to_promise;
+use worker::worker_sys::{self, web_sys};
 use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
-#[event(fetch)]
-async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+/// The runtime's entry for HTTP requests, on the runtime's own request and response types.
+///
+/// Not `#[event(fetch)]`: that macro makes every request a Rust future behind a JavaScript promise
+/// (a promise, a task and a microtask per request) and converts request and response whether they
+/// are used or not. `scripts/bench` measured that machinery, not the work, as most of what a
+/// workers-rs redirect costs on this runtime. So a short link already in this isolate's cache is
+/// answered synchronously, and only the rest becomes a future.
+#[wasm_bindgen]
+pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsValue {
     let app = App::new(env);
-    let path = req.path();
+    let ctx = Context::new(ctx);
+    let url = req.url();
+    let path = paths::path_of(&url);
     let method = req.method();
-    let snippet_route = matches!(path.as_str(), "/api/views" | "/api/events" | "/api/links");
-    // Read only where it is used: every header read crosses into JavaScript, and `GET /{code}` is
-    // the hot path.
+    if let ("GET" | "HEAD", Some(code)) = (method.as_str(), paths::short_link(path)) {
+        let count = method == "GET";
+        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, count) {
+            return settle(answer).into();
+        }
+        let code = code.to_owned();
+        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, count).await) });
+    }
+    let path = path.to_owned();
+    promise(async move { handle(&app, Request::from(req), &path).await.into() })
+}
+
+/// A handler's answer, its error mapped in the one place that maps errors.
+fn settle(answer: Result<web_sys::Response>) -> web_sys::Response {
+    answer.unwrap_or_else(|e| http::error_response(&e).into())
+}
+
+/// The promise of a response, for the runtime.
+fn promise(response: impl Future<Output = web_sys::Response> + 'static) -> JsValue {
+    future_to_promise(async move { Ok(JsValue::from(response.await)) }).into()
+}
+
+/// Every request but a short link: the API.
+async fn handle(app: &App, req: Request, path: &str) -> Response {
+    let method = req.method();
+    let snippet_route = matches!(path, "/api/views" | "/api/events" | "/api/links");
+    // Read only where it is used: every header read crosses into JavaScript.
     let origin = if snippet_route { http::origin(&req) } else { None };
-    Ok(match route(&app, req, &ctx, &method, &path).await {
+    match route(app, req, &method, path).await {
         Ok(response) if snippet_route => http::allow_origin(response, origin.as_deref()),
         Ok(response) => response,
         // The snippet must be able to read why a request failed (e.g. to retry a view without a
@@ -38,10 +75,10 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         // refusal itself.
         Err(e) if snippet_route && e != Error::OriginNotAllowed => http::allow_origin(http::error_response(&e), origin.as_deref()),
         Err(e) => http::error_response(&e),
-    })
+    }
 }
 
-async fn route(app: &App, req: Request, ctx: &Context, method: &Method, path: &str) -> Result<Response> {
+async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<Response> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (Method::Options, ["api", ..]) => Ok(http::preflight(&req)),
@@ -56,8 +93,6 @@ async fn route(app: &App, req: Request, ctx: &Context, method: &Method, path: &s
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
         | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
-        (Method::Get, [code]) => resolve::resolve(app, &req, ctx, code, true).await,
-        (Method::Head, [code]) => resolve::resolve(app, &req, ctx, code, false).await,
         _ => Err(Error::NotFound),
     }
 }

@@ -49,7 +49,7 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
         .and_then(|u| u.host_str().map(|h| host_allowed(&site.hosts, h)))
         .unwrap_or(false);
 
-    let visitor_key = VisitorKey::of(&req);
+    let visitor_key = VisitorKey::of(req.headers());
     let visitor = limits::admit(app, &visitor_key, &site.id).await?;
     let db = app.db()?;
     let parent_is_own = match &parent {

@@ -8,7 +8,7 @@ use crate::site::SiteId;
 use crate::visitor::VisitorHash;
 use crate::Result;
 use std::rc::Rc;
-use worker::Request;
+use worker::Headers;
 
 /// Today's salt if this isolate already has it.
 fn cached_salt(app: &App) -> Option<Rc<Vec<u8>>> {
@@ -35,13 +35,13 @@ pub struct VisitorKey {
 }
 
 impl VisitorKey {
-    pub fn of(req: &Request) -> VisitorKey {
-        VisitorKey::with_agent(req, header(req, "user-agent"))
+    pub fn of(headers: &Headers) -> VisitorKey {
+        VisitorKey::with_agent(headers, header(headers, "user-agent"))
     }
 
     /// Like `of`, for a caller that has read the user agent already.
-    pub fn with_agent(req: &Request, user_agent: String) -> VisitorKey {
-        VisitorKey { ip: client_ip(req), user_agent }
+    pub fn with_agent(headers: &Headers, user_agent: String) -> VisitorKey {
+        VisitorKey { ip: client_ip(headers), user_agent }
     }
 
     /// The visitor's hash for `site` today, without waiting: `None` until the isolate has the salt.

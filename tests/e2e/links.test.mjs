@@ -23,6 +23,29 @@ test('a created link redirects to its target with utm and a fingerprint fragment
   assert.equal(hop.headers.get('cache-control'), 'private, max-age=90');
 });
 
+/**
+ * The first answer reads KV, later ones come from the isolate's cache without awaiting anything,
+ * on one shared response template: every answer must carry its own link's location, whichever
+ * path served it and whatever was answered just before.
+ */
+test('cached answers are the same as the first and never mix up links', async () => {
+  const site = await createSite();
+  const a = (await newLink(site, { url: 'https://example.com/a' })).json.code;
+  const b = (await newLink(site, { url: 'https://example.com/b', channel: 'sms' })).json.code;
+  const seen = { [a]: new Set(), [b]: new Set() };
+  for (const code of [a, b, a, b, a, b]) {
+    for (const method of ['GET', 'HEAD']) {
+      const hop = await api(method, `/${code}`, { headers: { 'user-agent': personAgent('c') } });
+      assert.equal(hop.status, 302);
+      assert.equal(hop.headers.get('cache-control'), 'private, max-age=90');
+      seen[code].add(hop.headers.get('location'));
+    }
+  }
+  assert.equal(seen[a].size, 1, [...seen[a]].join(' | '));
+  assert.equal(seen[b].size, 1, [...seen[b]].join(' | '));
+  assert.match([...seen[a]][0], /^https:\/\/example\.com\/a\?utm_source=whatsapp&/);
+  assert.match([...seen[b]][0], /^https:\/\/example\.com\/b\?utm_source=sms&/);
+});
 /** The click is counted off the hot path, once per visitor and day. */
 test('clicks are counted once per visitor', async () => {
   const site = await createSite();
