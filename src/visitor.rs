@@ -4,20 +4,29 @@
 //! random, one per UTC day, and deleted after 48 h; once it is gone, no stored hash can be linked to
 //! an IP address or to the same visitor on another day. The raw IP is used only inside this call.
 
-use crate::crypto::{hex, hmac_sha256};
+use crate::crypto::{hex, HmacKey};
 use crate::site::SiteId;
+
+/// The day's salt, keyed once and then used for every visitor of that day.
+pub struct VisitorHasher(HmacKey);
+
+impl VisitorHasher {
+    pub fn new(daily_salt: &[u8]) -> VisitorHasher {
+        VisitorHasher(HmacKey::new(daily_salt))
+    }
+
+    /// Hashes the request's IP and user agent under the day's salt.
+    pub fn hash(&self, site: &SiteId, ip: &str, user_agent: &str) -> VisitorHash {
+        let mac = self.0.sign("darkshare/visitor/v1", &[site.as_str().as_bytes(), ip.as_bytes(), user_agent.as_bytes()]);
+        VisitorHash(hex(&mac[..16]))
+    }
+}
 
 /// A visitor's pseudonym for one site and one day (32 hex characters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VisitorHash(String);
 
 impl VisitorHash {
-    /// Hashes the request's IP and user agent under the day's salt.
-    pub fn new(daily_salt: &[u8], site: &SiteId, ip: &str, user_agent: &str) -> VisitorHash {
-        let mac = hmac_sha256(daily_salt, "darkshare/visitor/v1", &[site.as_str().as_bytes(), ip.as_bytes(), user_agent.as_bytes()]);
-        VisitorHash(hex(&mac[..16]))
-    }
-
     /// Wraps a hash read back from storage.
     pub fn from_stored(text: String) -> VisitorHash {
         VisitorHash(text)
@@ -36,12 +45,14 @@ mod tests {
     fn the_same_visitor_hashes_alike_within_a_day_and_differently_across_days_and_sites() {
         let demo = SiteId::parse("demo").unwrap();
         let other = SiteId::parse("other").unwrap();
-        let a = VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA");
-        assert_eq!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA"));
-        assert_ne!(a, VisitorHash::new(b"salt-2", &demo, "203.0.113.9", "UA"));
-        assert_ne!(a, VisitorHash::new(b"salt-1", &other, "203.0.113.9", "UA"));
-        assert_ne!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.10", "UA"));
-        assert_ne!(a, VisitorHash::new(b"salt-1", &demo, "203.0.113.9", "UA2"));
+        let (day1, day2) = (VisitorHasher::new(b"salt-1"), VisitorHasher::new(b"salt-2"));
+        let a = day1.hash(&demo, "203.0.113.9", "UA");
+        assert_eq!(a, day1.hash(&demo, "203.0.113.9", "UA"));
+        assert_eq!(a, VisitorHasher::new(b"salt-1").hash(&demo, "203.0.113.9", "UA"));
+        assert_ne!(a, day2.hash(&demo, "203.0.113.9", "UA"));
+        assert_ne!(a, day1.hash(&other, "203.0.113.9", "UA"));
+        assert_ne!(a, day1.hash(&demo, "203.0.113.10", "UA"));
+        assert_ne!(a, day1.hash(&demo, "203.0.113.9", "UA2"));
         assert_eq!(a.as_str().len(), 32);
         assert!(!a.as_str().contains("203"));
     }

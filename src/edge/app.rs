@@ -5,6 +5,7 @@ use crate::cache::{TtlCache, LINK_CAPACITY, LINK_TTL_MS};
 use crate::link::Link;
 use crate::site::Site;
 use crate::time::Day;
+use crate::visitor::VisitorHasher;
 use crate::Error;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,7 +40,7 @@ thread_local! {
     pub static LINKS: RefCell<TtlCache<Rc<Resolved>>> = RefCell::new(TtlCache::new(LINK_CAPACITY, LINK_TTL_MS));
     pub static SITES: RefCell<TtlCache<Rc<Site>>> = RefCell::new(TtlCache::new(SITE_CAPACITY, SITE_TTL_MS));
     pub static CLICKED: RefCell<TtlCache<()>> = RefCell::new(TtlCache::new(CLICKED_CAPACITY, CLICKED_TTL_MS));
-    pub static SALT: RefCell<Option<(Day, Rc<Vec<u8>>)>> = const { RefCell::new(None) };
+    pub static SALT: RefCell<Option<(Day, Rc<VisitorHasher>)>> = const { RefCell::new(None) };
 }
 
 /// Per-request access to the environment.

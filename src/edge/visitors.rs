@@ -5,25 +5,25 @@ use super::d1;
 use super::http::{client_ip, header};
 use crate::crypto::hex;
 use crate::site::SiteId;
-use crate::visitor::VisitorHash;
+use crate::visitor::{VisitorHash, VisitorHasher};
 use crate::Result;
 use std::rc::Rc;
 use worker::Headers;
 
 /// Today's salt if this isolate already has it.
-fn cached_salt(app: &App) -> Option<Rc<Vec<u8>>> {
+fn cached_salt(app: &App) -> Option<Rc<VisitorHasher>> {
     let today = app.today();
     SALT.with(|s| s.borrow().as_ref().filter(|(day, _)| *day == today).map(|(_, salt)| salt.clone()))
 }
 
 /// The salt of today, created by the first request of the day anywhere.
-async fn salt(app: &App) -> Result<Rc<Vec<u8>>> {
+async fn salt(app: &App) -> Result<Rc<VisitorHasher>> {
     if let Some(salt) = cached_salt(app) {
         return Ok(salt);
     }
     let today = app.today();
     let fresh = hex(&random_bytes::<32>()?);
-    let salt = Rc::new(d1::daily_salt(&app.db()?, today, &fresh).await?.into_bytes());
+    let salt = Rc::new(VisitorHasher::new(d1::daily_salt(&app.db()?, today, &fresh).await?.as_bytes()));
     SALT.with(|s| *s.borrow_mut() = Some((today, salt.clone())));
     Ok(salt)
 }
@@ -46,7 +46,7 @@ impl VisitorKey {
 
     /// The visitor's hash for `site` today, without waiting: `None` until the isolate has the salt.
     pub fn hash_now(&self, app: &App, site: &SiteId) -> Option<VisitorHash> {
-        cached_salt(app).map(|salt| VisitorHash::new(&salt, site, &self.ip, &self.user_agent))
+        cached_salt(app).map(|salt| salt.hash(site, &self.ip, &self.user_agent))
     }
 
     pub fn user_agent(&self) -> &str {
@@ -55,6 +55,6 @@ impl VisitorKey {
 
     /// The visitor's hash for `site` today.
     pub async fn hash(&self, app: &App, site: &SiteId) -> Result<VisitorHash> {
-        Ok(VisitorHash::new(&salt(app).await?, site, &self.ip, &self.user_agent))
+        Ok(salt(app).await?.hash(site, &self.ip, &self.user_agent))
     }
 }
