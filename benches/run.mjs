@@ -302,7 +302,7 @@ async function main() {
       { key: 'rustFloor', label: 'floor (Rust/workers-rs, constant 302)', what: 'GET, browser UA', url: rustFloor.url },
       { key: 'plain', label: 'plain (JS, KV read + redirect)', what: 'GET, browser UA', url: plain.url },
       { key: 'ours', label: '**ours**', what: 'GET, browser UA (click counted)', url: ours.url },
-      ...(before ? [{ key: 'oursBefore', label: `ours before (${beforeDir})`, what: 'GET, browser UA (click counted)', url: before.url }] : []),
+      ...(before ? [{ key: 'oursBefore', label: `ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir})`, what: 'GET, browser UA (click counted)', url: before.url }] : []),
       { key: 'oursCrawler', label: 'ours', what: 'GET, `curl/8` (crawler: not counted)', url: ours.url, ua: CRAWLER_UA },
       { key: 'oursFullScan', label: 'ours', what: 'GET, browser UA + crawler token at its end (not counted)', url: ours.url, ua: FULL_SCAN_UA },
       { key: 'plainD1', label: 'plain + D1 (JS, KV read + D1 click write)', what: 'GET, browser UA', url: plainD1.url },
