@@ -224,7 +224,7 @@ function printReport(r, baseline) {
   const lightLat = ratio(ours.lightP50, floor.lightP50);
   p(`- p50 ours / floor, one connection (the latency of a click): **${lightLat.toFixed(2)}×** (target ≤ ${TARGETS.p50VsFloor}×): ${verdict(lightLat <= TARGETS.p50VsFloor)}; +${fmtMs(ours.lightP50 - floor.lightP50)} per request`);
   p(`- p50 ours / floor at ${CONNECTIONS} connections (saturated: mostly time in the queue, so it tracks the throughput ratio): **${lat.toFixed(2)}×** (same target): ${verdict(lat <= TARGETS.p50VsFloor)}`);
-  if (rustFloor) p(`- against the workers-rs floor (a constant 302 in Rust, same engine): ours ${(ours.rps / rustFloor.rps * 100).toFixed(0)}% of its throughput, p50 ${ratio(ours.p50, rustFloor.p50).toFixed(2)}×; the Rust floor itself is ${ratio(rustFloor.p50, floor.p50).toFixed(2)}× the JS floor's p50, the fixed cost of any workers-rs worker`);
+  if (rustFloor) p(`- against the workers-rs floor (a constant 302 written the usual way, \`#[event(fetch)]\`, same engine): ours ${(ours.rps / rustFloor.rps * 100).toFixed(0)}% of its throughput, p50 ${ratio(ours.p50, rustFloor.p50).toFixed(2)}×; the Rust floor itself is ${ratio(rustFloor.p50, floor.p50).toFixed(2)}× the JS floor's p50 (${ratio(rustFloor.lightP50, floor.lightP50).toFixed(2)}× with one connection): the macro's promise and conversions per request, which ours does not pay for a cached link`);
   if (oursBefore) p(`- ours against the before build, same rounds: throughput ${ratio(ours.rps, oursBefore.rps).toFixed(2)}×, p50 ${ratio(ours.p50, oursBefore.p50).toFixed(2)}× (before: ${ratio(oursBefore.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursBefore.p50, floor.p50).toFixed(2)}× floor)`);
   p(`- ours without the click write: \`curl/8\` ${fmtInt(oursCrawler.rps)} req/s = ${ratio(oursCrawler.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursCrawler.p50, floor.p50).toFixed(2)}× floor; browser UA + crawler token (the whole UA is scanned, as for a person) ${fmtInt(oursFullScan.rps)} req/s = ${ratio(oursFullScan.rps, plain.rps).toFixed(2)}× plain, p50 ${ratio(oursFullScan.p50, floor.p50).toFixed(2)}× floor`);
   const change = (after, before) => `${after >= before ? '+' : '−'}${Math.abs((after / before - 1) * 100).toFixed(0)}%`;
@@ -299,7 +299,7 @@ async function main() {
 
     const plan = [
       { key: 'floor', label: 'floor (JS, constant 302)', what: 'GET, browser UA', url: floor.url },
-      { key: 'rustFloor', label: 'floor (Rust/workers-rs, constant 302)', what: 'GET, browser UA', url: rustFloor.url },
+      { key: 'rustFloor', label: 'floor (Rust, `#[event(fetch)]`, constant 302)', what: 'GET, browser UA', url: rustFloor.url },
       { key: 'plain', label: 'plain (JS, KV read + redirect)', what: 'GET, browser UA', url: plain.url },
       { key: 'ours', label: '**ours**', what: 'GET, browser UA (click counted)', url: ours.url },
       ...(before ? [{ key: 'oursBefore', label: `ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir})`, what: 'GET, browser UA (click counted)', url: before.url }] : []),

@@ -1,5 +1,6 @@
-//! A constant 302 in workers-rs: what any Rust worker pays per request on this runtime (request and
-//! response conversion across the JavaScript boundary) before doing any work of its own.
+//! A constant 302 written the usual workers-rs way (`#[event(fetch)]`, `worker::Request` and
+//! `Response`): what such a worker pays per request on this runtime (a promise and a task per
+//! request, request and response conversion) before doing any work of its own.
 
 use worker::{event, Context, Env, Headers, Request, Response, Result};
 
