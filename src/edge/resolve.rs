@@ -100,11 +100,11 @@ fn redirect_init() -> Option<(web_sys::Headers, web_sys::ResponseInit)> {
 
 fn redirect(location: &str) -> Result<web_sys::Response> {
     REDIRECT.with(|template| {
-        // Both steps only fail if the runtime itself is broken (the location is a serialized URL).
-        let refused = |_| Error::Config("the runtime refused a response");
-        let (headers, init) = template.as_ref().ok_or(Error::Config("the runtime refused a response"))?;
-        headers.set("location", location).map_err(refused)?;
-        web_sys::Response::new_with_opt_str_and_init(None, init).map_err(refused)
+        // Each step only fails if the runtime itself is broken (the location is a serialized URL).
+        let refused = || Error::Config("the runtime refused a response");
+        let (headers, init) = template.as_ref().ok_or_else(refused)?;
+        headers.set("location", location).map_err(|_| refused())?;
+        web_sys::Response::new_with_opt_str_and_init(None, init).map_err(|_| refused())
     })
 }
 
