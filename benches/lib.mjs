@@ -54,6 +54,20 @@ export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = W
   return { mf, url };
 }
 
+/** The link every benchmark resolves. */
+export const BENCH_TARGET_URL = 'http://localhost/p?x=1';
+
+/** Registers the site `bench` (host localhost) on ours and creates its one WhatsApp link. */
+export async function seedOurs(url) {
+  const site = expectStatus(await call(`${url}/api/sites`, {
+    method: 'POST', token: ADMIN_TOKEN, body: { id: 'bench', name: 'Bench', hosts: ['localhost'] },
+  }), [201], 'POST /api/sites');
+  const link = expectStatus(await call(`${url}/api/links`, {
+    method: 'POST', body: { site: 'bench', url: BENCH_TARGET_URL, channel: 'whatsapp' },
+  }), [201], 'POST /api/links');
+  return { statsToken: site.json.stats_token, code: link.json.code };
+}
+
 /** Starts a plain JS module worker from benches/. */
 export async function startJs(file, { kvNamespaces = [], d1Databases = [] } = {}) {
   const mf = new Miniflare({

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { ADMIN_TOKEN, HUMAN_UA, ROOT, call, expectStatus, startOurs, wrk } from './lib.mjs';
+import { HUMAN_UA, ROOT, seedOurs, startOurs, wrk } from './lib.mjs';
 
 const [buildDir = join(ROOT, 'target/profiling/build'), seconds = '6'] = process.argv.slice(2);
 const TOP = Number(process.env.PROFILE_TOP ?? 30);
@@ -62,12 +62,8 @@ function summarize(profile) {
 
 const { mf, url } = await startOurs({ buildDir, inspectorPort: INSPECTOR_PORT });
 try {
-  const site = { id: 'bench', name: 'Bench', hosts: ['localhost'] };
-  expectStatus(await call(`${url}/api/sites`, { method: 'POST', token: ADMIN_TOKEN, body: site }), [201], 'POST /api/sites');
-  const link = expectStatus(await call(`${url}/api/links`, {
-    method: 'POST', body: { site: 'bench', url: 'http://localhost/p?x=1', channel: 'whatsapp' },
-  }), [201], 'POST /api/links');
-  const target = `${url}/${link.json.code}`;
+  const { code } = await seedOurs(url);
+  const target = `${url}/${code}`;
   const headers = [`User-Agent: ${HUMAN_UA}`];
   await wrk(target, { seconds: 2, latency: false, headers }); // warm: the link cached, the click recorded
   const inspector = await devtools(INSPECTOR_PORT);

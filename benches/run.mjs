@@ -10,14 +10,15 @@
 // BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_LIGHT_SECONDS (2: the one-connection latency run
 // after each saturated one), BENCH_JSON=<file> (also write the results as JSON),
 // BENCH_BASELINE=<file> (a previous BENCH_JSON: print before/after), BENCH_BEFORE_BUILD=<dir> (an
-// earlier build/ of ours, e.g. from a git worktree: measured in the same rounds as a "before" row).
+// earlier build/ of ours, as `scripts/bench --before=<commit>` makes: measured in the same rounds
+// as a "before" row).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ADMIN_TOKEN, CRAWLER_UA, FULL_SCAN_UA, HUMAN_UA, ROOT, call, expectStatus, isoDay, parseWrk, sleep, startJs,
-  snapshotBuild, startOurs, wrk,
+  ADMIN_TOKEN, BENCH_TARGET_URL as TARGET_URL, CRAWLER_UA, FULL_SCAN_UA, HUMAN_UA, ROOT, call, expectStatus, isoDay, parseWrk, sleep, startJs,
+  seedOurs, snapshotBuild, startOurs, wrk,
 } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -27,7 +28,6 @@ const LIGHT_SECONDS = Number(process.env.BENCH_LIGHT_SECONDS ?? 2);
 const INGEST_SECONDS = 10;
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const TARGET_URL = 'http://localhost/p?x=1';
 const TARGETS = { throughputVsPlain: 2.0, p50VsFloor: 1.3, uploadGzipBytes: 250_000, statsP95Ms: 100 };
 
 const started = Date.now();
@@ -63,16 +63,6 @@ function captureStdio(stdout, stderr) {
       }
     });
   }
-}
-
-async function seedOurs(url) {
-  const site = expectStatus(await call(`${url}/api/sites`, {
-    method: 'POST', token: ADMIN_TOKEN, body: { id: 'bench', name: 'Bench', hosts: ['localhost'] },
-  }), [201], 'POST /api/sites');
-  const link = expectStatus(await call(`${url}/api/links`, {
-    method: 'POST', body: { site: 'bench', url: TARGET_URL, channel: 'whatsapp' },
-  }), [201], 'POST /api/links');
-  return { statsToken: site.json.stats_token, code: link.json.code };
 }
 
 async function statsTotals(url, site, token) {
