@@ -12,6 +12,7 @@
 //! - [`fingerprint`]: signed fingerprints (`#ds=…`): mint and verify without a storage read.
 //! - [`target`]: `TargetUrl` and the site's host policy (the open-redirect guard).
 //! - [`site`]: `SiteId`, site registration, stats tokens.
+//! - [`suffix`]: which wildcard hosts sit on a public suffix (`*.github.io`), refused at registration.
 //! - [`channel`]: the `Channel` vocabulary.
 //! - [`agents`]: crawlers, link-preview fetchers and in-app browsers, from a maintained corpus.
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
@@ -24,6 +25,7 @@
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //! - [`ports`]: the storage traits the edge implements over KV and D1.
+//! - [`retention`]: how long raw rows and salts are kept; the clean-up's bounded statements.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
@@ -39,9 +41,11 @@ pub mod link;
 pub mod pages;
 pub mod paths;
 pub mod ports;
+pub mod retention;
 pub mod site;
 pub mod source;
 pub mod stats;
+pub mod suffix;
 pub mod target;
 pub mod time;
 pub mod visitor;

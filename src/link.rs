@@ -1,7 +1,13 @@
 //! Short links: the stored record, the creation rules, and what `GET /{code}` answers.
 //!
-//! A link's code is derived from its identity (site, URL, channel, parent), so asking again for the
-//! same share finds the same record with one read and no secondary index. See `code.rs`.
+//! A link's code is derived from its identity (site, URL, channel, parent, and every other choice of
+//! its requester), so asking again for the same share finds the same record with one read and no
+//! secondary index. See `code.rs`.
+//!
+//! Two code spaces: links made by share buttons (anonymous) and links made by a marketer (stats
+//! token) never share a code, and a marketer link's title and `utm` choice are part of its identity.
+//! So nobody can pre-create "the" link of a page and channel with a title or UTM choice of their
+//! own and have a marketer's request hand it out (a phishing title in every messenger preview).
 
 use crate::code::ShortCode;
 use crate::fingerprint::{Fingerprint, Origin};
@@ -38,6 +44,9 @@ pub struct Link {
     pub created_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Made with the site's stats token (the marketer code space); share-button links are not.
+    #[serde(default)]
+    pub marketer: bool,
 }
 
 fn yes() -> bool {
@@ -50,12 +59,15 @@ impl Link {
         !self.disabled && self.expires_at.is_none_or(|t| now_ms < t)
     }
 
-    /// Whether `self` is the same share as the one being requested.
+    /// Whether `self` is the same share as the one being requested, made with the same choices.
     fn same_share(&self, new: &NewLink) -> bool {
         self.site == new.site.as_str()
             && self.url == new.target.as_str()
             && self.channel == new.channel
             && self.parent.as_deref() == new.parent.as_ref().map(Fingerprint::as_str)
+            && self.marketer == new.marketer
+            && self.utm == new.utm
+            && self.title == new.title
     }
 
     /// Where a human is sent: the target with UTM parameters (unless opted out) and the link's
@@ -83,7 +95,29 @@ pub struct NewLink {
     pub slug: Option<ShortCode>,
     pub expires_at: Option<i64>,
     pub utm: bool,
+    /// Only a marketer may set it (`create` refuses it otherwise).
     pub title: Option<String>,
+    /// Requested with the site's stats token.
+    pub marketer: bool,
+}
+
+impl NewLink {
+    /// The parts a code is derived from: what the share is, and what its requester chose.
+    /// Share-button links with UTM on keep the four original parts, so their codes are stable.
+    fn identity(&self) -> Vec<&[u8]> {
+        let parent = self.parent.as_ref().map_or("", Fingerprint::as_str);
+        let mut parts: Vec<&[u8]> = vec![self.site.as_str().as_bytes(), self.target.as_str().as_bytes(), self.channel.as_str().as_bytes(), parent.as_bytes()];
+        if !self.utm {
+            parts.push(b"utm:off");
+        }
+        if self.marketer {
+            parts.push(b"marketer");
+            if let Some(title) = &self.title {
+                parts.extend([b"title" as &[u8], title.as_bytes()]);
+            }
+        }
+        parts
+    }
 }
 
 /// The outcome of `create`.
@@ -100,9 +134,13 @@ pub enum Created {
 /// `fp_id` is a fresh random id for the link's fingerprint.
 ///
 /// # Errors
-/// `Error::SlugTaken` when a custom slug holds another link; `Error::BadDate` when `expires_at` is
-/// not in the future; storage errors as the store reports them.
+/// `Error::BadField("title")` when an anonymous request sets a title; `Error::SlugTaken` when a
+/// custom slug holds another link; `Error::BadDate` when `expires_at` is not in the future; storage
+/// errors as the store reports them.
 pub async fn create<S: LinkStore>(store: &S, secret: &[u8], new: NewLink, now_ms: i64, fp_id: u64) -> Result<Created> {
+    if !new.marketer && new.title.is_some() {
+        return Err(Error::field("title", "only a request with the site's stats token may set a title"));
+    }
     if new.expires_at.is_some_and(|t| t <= now_ms) {
         return Err(Error::BadDate("expires_at must be in the future".into()));
     }
@@ -113,8 +151,7 @@ pub async fn create<S: LinkStore>(store: &S, secret: &[u8], new: NewLink, now_ms
             None => store_new(store, secret, slug, new, now_ms, fp_id).await,
         };
     }
-    let parent = new.parent.as_ref().map_or("", Fingerprint::as_str);
-    let identity: [&[u8]; 4] = [new.site.as_str().as_bytes(), new.target.as_str().as_bytes(), new.channel.as_str().as_bytes(), parent.as_bytes()];
+    let identity = new.identity();
     for len in CODE_LENGTHS {
         let code = ShortCode::derive(secret, &identity, len);
         match store.get(&code).await? {
@@ -141,6 +178,7 @@ async fn store_new<S: LinkStore>(store: &S, secret: &[u8], code: ShortCode, new:
         disabled: false,
         created_at: now_ms,
         title: new.title,
+        marketer: new.marketer,
     };
     store.put(&code, &link).await?;
     Ok(Created::New(code, link))

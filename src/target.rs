@@ -43,8 +43,8 @@ impl HostPattern {
             Some(Host::Ipv4(ip)) if !wildcard => ip.to_string(),
             _ => return Err(bad()),
         };
-        if wildcard && !host.contains('.') {
-            return Err(bad()); // `*.com` would hand out a whole top-level domain
+        if wildcard && !host.trim_end_matches('.').contains('.') {
+            return Err(crate::suffix::refused(&host)); // `*.com` would hand out a whole top-level domain
         }
         Ok(if wildcard { HostPattern::Subdomains(host) } else { HostPattern::Exact(host) })
     }
@@ -64,6 +64,15 @@ impl HostPattern {
         match self {
             HostPattern::Exact(h) => h.clone(),
             HostPattern::Subdomains(d) => format!("*.{d}"),
+        }
+    }
+
+    /// The domain a wildcard covers (`example.com` for `*.example.com`), to be checked against the
+    /// Public Suffix List before the site is stored.
+    pub fn wildcard_domain(&self) -> Option<&str> {
+        match self {
+            HostPattern::Exact(_) => None,
+            HostPattern::Subdomains(d) => Some(d),
         }
     }
 }
@@ -181,10 +190,16 @@ pub fn parse_http_url(raw: &str) -> Result<Url> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::BadUrl("no host".into()));
     }
+    // The parser percent-encodes (a space or a non-ASCII byte becomes three bytes), so a raw URL
+    // within the limit can serialize to three times it: what is stored, cached and redirected to
+    // is the serialization, so that is what must fit.
+    if url.as_str().len() > MAX_URL_LEN {
+        return Err(Error::BadUrl(format!("longer than {MAX_URL_LEN} bytes once percent-encoded")));
+    }
     Ok(url)
 }
 
-fn clip(raw: &str) -> String {
+pub(crate) fn clip(raw: &str) -> String {
     raw.chars().take(80).collect()
 }
 

@@ -1,7 +1,7 @@
 //! `App`: what every handler gets — bindings, secrets, the clock, randomness — and the per-isolate
 //! caches (links, sites, the day's salt) that keep the hot path off storage.
 
-use crate::cache::{TtlCache, LINK_CAPACITY, LINK_TTL_MS};
+use crate::cache::{TtlCache, LINK_CACHE_BYTES, LINK_CAPACITY, LINK_TTL_MS};
 use crate::link::Link;
 use crate::site::Site;
 use crate::time::Day;
@@ -34,10 +34,18 @@ impl Resolved {
         let page = url::Url::parse(&link.url).map(|u| crate::target::TargetUrl::trusted(u).page()).unwrap_or_default();
         Resolved { location: link.location(), page, link }
     }
+
+    /// The bytes this entry holds in the link cache (its strings; the rest is in the cache's
+    /// per-entry overhead).
+    pub fn bytes(&self) -> usize {
+        let link = &self.link;
+        let optional = link.parent.as_ref().map_or(0, String::len) + link.title.as_ref().map_or(0, String::len);
+        self.location.len() + self.page.len() + link.url.len() + link.site.len() + link.fp.len() + optional
+    }
 }
 
 thread_local! {
-    pub static LINKS: RefCell<TtlCache<Rc<Resolved>>> = RefCell::new(TtlCache::new(LINK_CAPACITY, LINK_TTL_MS));
+    pub static LINKS: RefCell<TtlCache<Rc<Resolved>>> = RefCell::new(TtlCache::with_max_bytes(LINK_CAPACITY, LINK_CACHE_BYTES, LINK_TTL_MS));
     pub static SITES: RefCell<TtlCache<Rc<Site>>> = RefCell::new(TtlCache::new(SITE_CAPACITY, SITE_TTL_MS));
     pub static CLICKED: RefCell<TtlCache<()>> = RefCell::new(TtlCache::new(CLICKED_CAPACITY, CLICKED_TTL_MS));
     pub static SALT: RefCell<Option<(Day, Rc<VisitorHasher>)>> = const { RefCell::new(None) };

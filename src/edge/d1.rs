@@ -14,11 +14,6 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-/// Raw rows older than this many days are deleted by the daily clean-up (salts after 48 h).
-pub const RAW_RETENTION_DAYS: i64 = 2;
-/// Fingerprint shares are remembered this long, so a late click does not count a share twice.
-pub const SHARE_RETENTION_DAYS: i64 = 400;
-
 fn s(v: &str) -> JsValue {
     JsValue::from_str(v)
 }
@@ -282,20 +277,4 @@ pub async fn rollups(db: &D1Database, site: &str, period: Period) -> Result<Roll
         texts: texts.results::<TextRow>().map_err(storage)?.into_iter().map(|r| (r.text, u(r.copies))).collect(),
         depths: depths.results::<DepthRow>().map_err(storage)?.into_iter().map(|r| (r.depth as u32, u(r.clicks))).collect(),
     })
-}
-
-/// Deletes what is no longer needed: salts and raw de-duplication rows after 48 h, remembered
-/// fingerprint shares after `SHARE_RETENTION_DAYS`. Rollups are kept.
-pub async fn clean_up(db: &D1Database, today: Day) -> Result<()> {
-    let raw = n(today.plus(1 - RAW_RETENTION_DAYS).0);
-    run_batch(
-        db,
-        vec![
-            stmt(db, "DELETE FROM salts WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM view_fps WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM clicks WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM shared_fps WHERE day < ?1", &[n(today.plus(-SHARE_RETENTION_DAYS).0)])?,
-        ],
-    )
-    .await
 }

@@ -3,6 +3,7 @@
 
 use crate::target::{host_allowed, HostPattern};
 use crate::{Error, ErrorKind};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{Headers, Request, Response};
@@ -87,11 +88,28 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Erro
             return Err(Error::TooLarge(MAX_BODY_BYTES));
         }
     }
-    let bytes = req.bytes().await.map_err(|_| Error::BadJson("the body could not be read".into()))?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(Error::TooLarge(MAX_BODY_BYTES));
-    }
+    let bytes = read_limited(req).await?;
     serde_json::from_slice(&bytes).map_err(|e| Error::BadJson(e.to_string()))
+}
+
+/// The body, read chunk by chunk and abandoned as soon as it passes `MAX_BODY_BYTES`: a chunked
+/// body has no `content-length` to refuse it by, and reading it whole first would wait for (and
+/// hold) whatever a client cares to send.
+async fn read_limited(req: &mut Request) -> Result<Vec<u8>, Error> {
+    let unreadable = || Error::BadJson("the body could not be read".into());
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut chunks = req.stream().map_err(|_| unreadable())?;
+    let mut body = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(Error::TooLarge(MAX_BODY_BYTES));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The bearer token of the request, if it has one.

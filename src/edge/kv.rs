@@ -35,7 +35,7 @@ pub async fn resolve_cached(app: &App, code: &ShortCode) -> Result<Option<Rc<Res
     }
     let Some(link) = KvLinks(app.kv()?).get(code).await? else { return Ok(None) };
     let resolved = Rc::new(Resolved::new(link));
-    LINKS.with(|c| c.borrow_mut().insert(code.as_str(), resolved.clone(), app.now_ms));
+    LINKS.with(|c| c.borrow_mut().insert_sized(code.as_str(), resolved.clone(), resolved.bytes(), app.now_ms));
     Ok(Some(resolved))
 }
 

@@ -1,10 +1,13 @@
 //! Abuse limits on the write endpoints, with the runtime's rate-limiting bindings (counters shared
 //! by every isolate in a location, unlike per-isolate memory). Short-link clicks are never limited.
 //!
-//! Two limits apply to `POST /api/links`, `/api/views` and `/api/events` (numbers in
-//! `wrangler.toml`, documented in README.md): one per visitor and site (keyed by the daily visitor
-//! hash, so no IP is handed to the limiter), and one per site, a ceiling that a real site's
-//! traffic burst never reaches.
+//! Limits on `POST /api/links`, `/api/views` and `/api/events` (numbers in `wrangler.toml`, the
+//! reasons in README.md, "Abuse limits"). Every key is a daily-salted hash, never an IP:
+//! - per visitor and site (`VISITOR_LIMIT`, IP + user agent): one person's burst;
+//! - per address and site (IP alone, so a changing user agent does not reset it): page activity
+//!   (`ADDRESS_LIMIT`: views and copies, sized for a busy carrier-grade NAT address) and anonymous
+//!   short links (`ADDRESS_LINK_LIMIT`, each of which counts a share);
+//! - per site (`SITE_LIMIT`): a ceiling that a real site's traffic burst never reaches.
 
 use super::app::App;
 use super::visitors::VisitorKey;
@@ -12,27 +15,50 @@ use crate::site::SiteId;
 use crate::visitor::VisitorHash;
 use crate::{Error, Result};
 
-/// The period of both limits, in seconds: what `Retry-After` says.
-const PERIOD_S: u32 = 10;
+/// A rate-limiting binding and its period in seconds (as in `wrangler.toml`: what `Retry-After`
+/// says when it refuses).
+struct Limit(&'static str, u32);
 
-/// Admits one write request of `visitor` to `site` under both limits, and returns the visitor's
-/// hash for the handler to use.
+const VISITOR: Limit = Limit("VISITOR_LIMIT", 10);
+const ADDRESS: Limit = Limit("ADDRESS_LIMIT", 60);
+const ADDRESS_LINKS: Limit = Limit("ADDRESS_LINK_LIMIT", 60);
+const SITE: Limit = Limit("SITE_LIMIT", 10);
+
+/// Admits one page-activity write (a view or a copy) of `visitor` to `site`, and returns the
+/// visitor's hash for the handler to use.
 ///
 /// # Errors
-/// `Error::RateLimited` when either limit is exhausted; storage errors while fetching the salt.
+/// `Error::RateLimited` when a limit is exhausted; storage errors while fetching the day's salt.
 pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<VisitorHash> {
+    admit_under(app, visitor, site, Some(&ADDRESS)).await
+}
+
+/// Admits one `POST /api/links`: an anonymous one (a share button) under the per-address link
+/// limit too; a marketer's (checked stats token) only under the visitor and site limits.
+///
+/// # Errors
+/// As `admit`.
+pub async fn admit_link(app: &App, visitor: &VisitorKey, site: &SiteId, marketer: bool) -> Result<VisitorHash> {
+    admit_under(app, visitor, site, (!marketer).then_some(&ADDRESS_LINKS)).await
+}
+
+async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_limit: Option<&Limit>) -> Result<VisitorHash> {
     let hash = visitor.hash(app, site).await?;
-    allow(app, "VISITOR_LIMIT", format!("{}:{}", site.as_str(), hash.as_str())).await?;
-    allow(app, "SITE_LIMIT", site.as_str().to_owned()).await?;
+    allow(app, &VISITOR, format!("{}:{}", site.as_str(), hash.as_str())).await?;
+    if let Some(limit) = address_limit {
+        let address = visitor.address(app, site).await?;
+        allow(app, limit, format!("{}:{}", site.as_str(), address.as_str())).await?;
+    }
+    allow(app, &SITE, site.as_str().to_owned()).await?;
     Ok(hash)
 }
 
-async fn allow(app: &App, binding: &str, key: String) -> Result<()> {
+async fn allow(app: &App, Limit(binding, period_s): &Limit, key: String) -> Result<()> {
     // A deployment without the binding, or a limiter that fails, lets the request through: a rate
     // limit protects the service, it must not take it down.
     let Ok(limiter) = app.env.rate_limiter(binding) else { return Ok(()) };
     match limiter.limit(key).await {
-        Ok(outcome) if !outcome.success => Err(Error::RateLimited(PERIOD_S)),
+        Ok(outcome) if !outcome.success => Err(Error::RateLimited(*period_s)),
         _ => Ok(()),
     }
 }

@@ -27,7 +27,7 @@ struct CreateBody {
     expires_at: Option<String>,
     /// `false` opts the link out of the added `utm_*` parameters.
     utm: Option<bool>,
-    /// Shown to link-preview fetchers.
+    /// Shown to link-preview fetchers; only with the site's stats token (`400 bad_field` otherwise).
     title: Option<String>,
 }
 
@@ -53,7 +53,9 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         return Err(Error::MissingToken);
     }
     let secret = app.signing_secret()?;
-    let title = body.title.map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS).collect());
+    // An anonymous title, even an empty one, is refused by `link::create`; a marketer's empty title
+    // is no title.
+    let title = body.title.map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_TITLE_CHARS).collect::<String>()).filter(|t| !marketer || !t.trim().is_empty());
     let new = NewLink {
         site: site.id.clone(),
         target: TargetUrl::parse(&body.url, &site.hosts)?.without_fragment(),
@@ -63,9 +65,10 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         expires_at: body.expires_at.as_deref().map(parse_rfc3339_ms).transpose()?,
         utm: body.utm.unwrap_or(true),
         title,
+        marketer,
     };
     let page = new.target.page();
-    limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
+    limits::admit_link(app, &VisitorKey::of(req.headers()), &site.id, marketer).await?;
     let store = KvLinks(app.kv()?);
     let created = link::create(&store, &secret, new, app.now_ms, random_u64()?).await?;
     let (status, code, link) = match &created {

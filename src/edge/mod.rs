@@ -5,6 +5,7 @@
 //! Workers static assets before a request ever reaches this code.
 
 mod app;
+mod cleanup;
 mod d1;
 mod events;
 mod http;
@@ -14,6 +15,7 @@ mod links;
 mod resolve;
 mod sites;
 mod stats;
+mod suffixes;
 mod views;
 mod visitors;
 
@@ -102,7 +104,7 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let app = App::new(env);
     let result = match app.db() {
-        Ok(db) => d1::clean_up(&db, app.today()).await,
+        Ok(db) => cleanup::run(&db, app.today()).await,
         Err(e) => Err(e),
     };
     if let Err(e) = result {

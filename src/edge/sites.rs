@@ -1,7 +1,7 @@
 //! `POST /api/sites`, and how every other handler finds a site and checks its stats token.
 
 use super::app::{random_bytes, App, SITES};
-use super::d1;
+use super::{d1, suffixes};
 use super::http::{bearer, json, read_json};
 use crate::crypto::{constant_time_eq, sha256_hex};
 use crate::site::{NewSiteRequest, Site, SiteId};
@@ -19,7 +19,9 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
     let body: NewSiteRequest = read_json(&mut req).await?;
     let token = new_stats_token()?;
     let site = body.into_site(&token)?;
-    d1::insert_site(&app.db()?, &site, app.now_ms).await?;
+    let db = app.db()?;
+    suffixes::check_wildcards(&db, &site.hosts).await?;
+    d1::insert_site(&db, &site, app.now_ms).await?;
 
     #[derive(Serialize)]
     struct Created<'a> {

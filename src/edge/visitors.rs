@@ -1,29 +1,32 @@
-//! The day's salt (cached per isolate) and the visitor hash of a request.
+//! The day's key (its salt from D1 mixed with the signing secret, cached per isolate), and the
+//! visitor and address hashes of a request.
 
 use super::app::{random_bytes, App, SALT};
 use super::d1;
 use super::http::{client_ip, header};
 use crate::crypto::hex;
 use crate::site::SiteId;
-use crate::visitor::{VisitorHash, VisitorHasher};
+use crate::visitor::{AddressHash, VisitorHash, VisitorHasher};
 use crate::Result;
 use std::rc::Rc;
 use worker::Headers;
 
-/// Today's salt if this isolate already has it.
+/// Today's key if this isolate already has it.
 fn cached_salt(app: &App) -> Option<Rc<VisitorHasher>> {
     let today = app.today();
     SALT.with(|s| s.borrow().as_ref().filter(|(day, _)| *day == today).map(|(_, salt)| salt.clone()))
 }
 
-/// The salt of today, created by the first request of the day anywhere.
+/// Today's key, from the day's salt (created by the first request of the day anywhere) and the
+/// signing secret, which the database never holds.
 async fn salt(app: &App) -> Result<Rc<VisitorHasher>> {
     if let Some(salt) = cached_salt(app) {
         return Ok(salt);
     }
     let today = app.today();
     let fresh = hex(&random_bytes::<32>()?);
-    let salt = Rc::new(VisitorHasher::new(d1::daily_salt(&app.db()?, today, &fresh).await?.as_bytes()));
+    let stored = d1::daily_salt(&app.db()?, today, &fresh).await?;
+    let salt = Rc::new(VisitorHasher::new(&app.signing_secret()?, stored.as_bytes()));
     SALT.with(|s| *s.borrow_mut() = Some((today, salt.clone())));
     Ok(salt)
 }
@@ -56,5 +59,10 @@ impl VisitorKey {
     /// The visitor's hash for `site` today.
     pub async fn hash(&self, app: &App, site: &SiteId) -> Result<VisitorHash> {
         Ok(salt(app).await?.hash(site, &self.ip, &self.user_agent))
+    }
+
+    /// The hash of the visitor's IP address alone for `site` today (per-address limits and caps).
+    pub async fn address(&self, app: &App, site: &SiteId) -> Result<AddressHash> {
+        Ok(salt(app).await?.address(site, &self.ip))
     }
 }

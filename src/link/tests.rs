@@ -17,7 +17,12 @@ fn new_link(url: &str, channel: Channel) -> NewLink {
         expires_at: None,
         utm: true,
         title: None,
+        marketer: false,
     }
+}
+
+fn marketer_link(url: &str, channel: Channel, title: Option<&str>) -> NewLink {
+    NewLink { marketer: true, title: title.map(str::to_owned), ..new_link(url, channel) }
 }
 
 fn code_of(created: &Created) -> &str {
@@ -117,4 +122,51 @@ fn a_stored_record_round_trips_through_json() {
     let Created::New(_, link) = block_on(create(&store, SECRET, new_link("https://example.com/p", Channel::Sms), 0, 1)).unwrap() else { panic!() };
     let json = serde_json::to_string(&link).unwrap();
     assert_eq!(serde_json::from_str::<Link>(&json).unwrap(), link);
+}
+
+#[test]
+fn an_anonymous_request_may_not_set_a_title() {
+    let store = MemoryLinks::default();
+    let titled = NewLink { title: Some("Account locked - verify now".into()), ..new_link("https://example.com/p", Channel::Sms) };
+    assert!(matches!(block_on(create(&store, SECRET, titled, 0, 1)), Err(Error::BadField { field: "title", .. })));
+    assert!(store.0.borrow().is_empty(), "nothing stored");
+}
+
+/// The attack of issue 11: someone pre-creates the page's link for a channel with UTM off (and
+/// would have set a title, were it allowed); the marketer's own request must get a link of their
+/// own making, under another code.
+#[test]
+fn a_marketers_request_never_receives_a_link_shaped_by_someone_else() {
+    let store = MemoryLinks::default();
+    let squatter = NewLink { utm: false, ..new_link("https://example.com/p", Channel::Whatsapp) };
+    let squatted = block_on(create(&store, SECRET, squatter, 0, 1)).unwrap();
+    let share_button = block_on(create(&store, SECRET, new_link("https://example.com/p", Channel::Whatsapp), 0, 2)).unwrap();
+    assert_ne!(code_of(&squatted), code_of(&share_button), "UTM off is another link, for share buttons too");
+
+    let mine = block_on(create(&store, SECRET, marketer_link("https://example.com/p", Channel::Whatsapp, Some("Spring sale")), 0, 3)).unwrap();
+    let Created::New(code, link) = &mine else { panic!("a new link expected, got {mine:?}") };
+    assert!(link.marketer && link.utm);
+    assert_eq!(link.title.as_deref(), Some("Spring sale"));
+    assert!(![code_of(&squatted), code_of(&share_button)].contains(&code.as_str()));
+
+    let again = block_on(create(&store, SECRET, marketer_link("https://example.com/p", Channel::Whatsapp, Some("Spring sale")), 5, 4)).unwrap();
+    assert!(matches!(again, Created::Existing(..)));
+    assert_eq!(code_of(&again), code.as_str(), "idempotent for the same choices");
+    let other_title = block_on(create(&store, SECRET, marketer_link("https://example.com/p", Channel::Whatsapp, Some("Other")), 5, 5)).unwrap();
+    let untitled = block_on(create(&store, SECRET, marketer_link("https://example.com/p", Channel::Whatsapp, None), 5, 6)).unwrap();
+    assert!(matches!(other_title, Created::New(..)) && matches!(untitled, Created::New(..)));
+    let codes = [code_of(&other_title), code_of(&untitled), code.as_str(), code_of(&share_button)];
+    assert_eq!(codes.iter().collect::<std::collections::HashSet<_>>().len(), 4);
+}
+
+/// Share-button links with UTM on keep the code derived from (site, URL, channel, parent) alone:
+/// links handed out before the two code spaces existed are still found.
+#[test]
+fn share_button_codes_are_unchanged() {
+    let store = MemoryLinks::default();
+    let wanted = new_link("https://example.com/p", Channel::Whatsapp);
+    let identity: [&[u8]; 4] = [b"demo", wanted.target.as_str().as_bytes(), b"whatsapp", b""];
+    let expected = ShortCode::derive(SECRET, &identity, 7);
+    let got = block_on(create(&store, SECRET, wanted, 0, 1)).unwrap();
+    assert_eq!(code_of(&got), expected.as_str());
 }

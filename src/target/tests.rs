@@ -91,6 +91,12 @@ fn unicode_hosts_must_be_written_in_punycode() {
 fn over_long_urls_are_refused() {
     let long = format!("https://example.com/{}", "a".repeat(MAX_URL_LEN));
     assert!(matches!(TargetUrl::parse(&long, &site_hosts()), Err(Error::BadUrl(_))));
+    // Within the limit as sent, three times over it once the parser has percent-encoded it.
+    for grows in [" ", "é", "€"] {
+        let raw = format!("https://example.com/{}x", grows.repeat(MAX_URL_LEN / 2 / grows.len()));
+        assert!(raw.len() <= MAX_URL_LEN);
+        assert!(matches!(TargetUrl::parse(&raw, &site_hosts()), Err(Error::BadUrl(_))), "{grows:?}");
+    }
 }
 
 #[test]

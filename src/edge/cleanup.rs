@@ -1,0 +1,54 @@
+//! The daily clean-up (cron in `wrangler.toml`): salts first, in a statement of their own, then
+//! every table of `RETAINED` in bounded chunks (rules and SQL in `crate::retention`).
+//!
+//! To expire a table's rows, add one line to `RETAINED`.
+
+use super::app::storage;
+use crate::retention::{first_kept_salt, Retention, CHUNK_ROWS, MAX_CHUNKS, SALT_SQL};
+use crate::time::Day;
+use crate::Result;
+use worker::wasm_bindgen::JsValue;
+use worker::D1Database;
+
+/// Raw rows kept for today and yesterday: visitor hashes lose their meaning with their salt.
+const RAW_DAYS: i64 = 2;
+/// Fingerprint shares are remembered this long, so a late click does not count a share twice.
+const SHARE_DAYS: i64 = 400;
+
+/// Every table whose rows expire.
+const RETAINED: &[Retention] = &[
+    Retention { table: "view_fps", key: "site, fp", day_column: "day", keep_days: RAW_DAYS },
+    Retention { table: "clicks", key: "site, share, visitor, day", day_column: "day", keep_days: RAW_DAYS },
+    Retention { table: "shared_fps", key: "site, fp", day_column: "day", keep_days: SHARE_DAYS },
+];
+
+/// Runs the clean-up for `today`. The salts' delete is awaited on its own before anything else,
+/// so it holds even when a later table fails; the first failure is then reported after every
+/// table was tried.
+pub async fn run(db: &D1Database, today: Day) -> Result<()> {
+    execute(db, SALT_SQL, first_kept_salt(today)).await?;
+    let mut first_error = None;
+    for table in RETAINED {
+        if let Err(e) = expire(db, table, today).await {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// Deletes a table's expired rows, chunk by chunk, until a chunk comes back short.
+async fn expire(db: &D1Database, table: &Retention, today: Day) -> Result<()> {
+    let sql = table.chunk_sql();
+    for _ in 0..MAX_CHUNKS {
+        if execute(db, &sql, table.first_kept(today)).await? < CHUNK_ROWS {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Runs one delete with the cut-off day bound to `?1`; the number of rows it deleted.
+async fn execute(db: &D1Database, sql: &str, first_kept: Day) -> Result<usize> {
+    let result = db.prepare(sql).bind(&[JsValue::from_f64(first_kept.0 as f64)]).map_err(storage)?.run().await.map_err(storage)?;
+    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+}
