@@ -198,6 +198,22 @@ describe('snippet, worker stubbed', () => {
     await ctx.close();
   });
 
+  /** A view refused for any other reason (rate limited, storage down, network) is not sent again
+   *  without its parent: that would count a real arrival as an organic view. */
+  it('does not drop the parent after a 429 or 503 (only after bad_fingerprint)', async () => {
+    for (const [status, code] of [[429, 'rate_limited'], [503, 'storage_unavailable']]) {
+      const ctx = await person(`arrival-${status}`);
+      const got = await stubWorker(ctx, { views: (route, body, json) => json(status, { error: { code, message: 'no' } }) });
+      const page = await open(ctx, `${PAGE}/stub/article#ds=${PARENT}`);
+      const s = await settled(page);
+      assert.deepEqual(got.views.map((v) => v.body.parent), [PARENT], `${status}: sent once, with its parent`);
+      assert.equal(s.fp, undefined);
+      assert.equal(s.hash, `#ds=${PARENT}`, `${status}: the arrived URL is left as it was`);
+      assert.deepEqual(page.errors, []);
+      await ctx.close();
+    }
+  });
+
   for (const [signal, reason] of [['gpc', 'gpc'], ['dnt', 'dnt']]) {
     it(`${signal.toUpperCase()}: sends nothing, tags nothing, changes no copy`, async () => {
       const ctx = await person(`private-${signal}`, { [signal]: true });

@@ -8,7 +8,8 @@
  *     is counted when (and if) the visitor activates it.
  *  2. POST /api/views {site,url,referrer,parent,title,hint} as text/plain JSON (no CORS preflight).
  *     `parent` is the fingerprint of the URL the visitor arrived through (#ds=<fp>); if the worker
- *     rejects it (400 bad_fingerprint) the view is sent again without it, so it still counts.
+ *     rejects it (400 bad_fingerprint) the view is sent again without it, so it still counts; any other
+ *     error is not retried (a 429 or 503 must not turn an arrival into an organic view).
  *  3. history.replaceState puts this view's own fingerprint in the address bar (#ds=<fp>), so a URL
  *     copied from there is already attributed (copying from the address bar fires no event). Only
  *     an empty or a ds fragment is replaced (#section, #/route are kept); no history entry is added
@@ -17,7 +18,8 @@
  *     appends "Source: <url#ds=fp>" to text/plain and text/html, and beacons POST /api/events.
  *  5. window.darkshare.link(channel) / share(channel), and <button data-darkshare="<channel>">.
  *
- * Plain ES5 syntax, served as is (no build step). It never throws into the page.
+ * Plain ES5 syntax. This is the readable source: scripts/build minifies it with esbuild into
+ * www/ds.js, the file served at /ds.js. It never throws into the page.
  */
 (function (w, d, nav, loc) {
   'use strict';
@@ -69,8 +71,10 @@
       title: d.title,
       hint: (w.TelegramWebview || w.TelegramWebviewProxy) && 'telegram' // else omitted
     }).then(function (j) {
-      // Refused with a parent (400 bad_fingerprint: forged or mangled): that must not cost the view.
-      return parent && j.error ? view() : j.fp;
+      // The parent refused (400 bad_fingerprint: forged or mangled) must not cost the view. Any
+      // other error (429, 503) is not retried: without its parent an arrival would count as an
+      // organic view.
+      return parent && (j.error || {}).code == 'bad_fingerprint' ? view() : j.fp;
     });
   }
 
@@ -170,7 +174,9 @@
   }
 
   try {
-    script = d.currentScript || d.querySelector('script[src*="ds.js"][data-site]');
+    // Set while a classic script (async or injected by a tag manager) first runs, in every
+    // browser that has fetch(): no fallback needed.
+    script = d.currentScript;
     origin = new URL(script.src).origin; // the worker
     site = script.dataset.site;
     api = w.darkshare = {
