@@ -118,21 +118,24 @@ describe('hardening findings of the code review', () => {
   it('a chunked body is refused at 8 KB while the client is still sending', async () => {
     const url = new URL(`${BASE}/api/views`);
     const outcome = await new Promise((resolve) => {
-      const seen = { status: 'no answer', body: '', sent: 0 };
-      const done = () => { clearInterval(pump); resolve(seen); };
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
+      const seen = { status: 'no answer', sent: 0 };
+      const done = () => { clearInterval(pump); clearTimeout(deadline); req.destroy(); resolve(seen); };
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'content-type': 'text/plain' } }, (res) => {
         seen.status = res.statusCode;
-        res.on('data', (d) => { seen.body += d; });
-        res.on('end', done);
+        done();
       });
-      // The server may close while we are still writing: what it answered before counts.
       req.on('error', done);
       // An endless body (bounded here at 4 MB / 10 s): only a reader that stops at 8 KB answers.
       const pump = setInterval(() => {
-        if (seen.sent < 4 << 20 && seen.status === 'no answer') { req.write(Buffer.alloc(1024, 'a')); seen.sent += 1024; }
+        if (seen.sent < 4 << 20) { req.write(Buffer.alloc(1024, 'a')); seen.sent += 1024; }
       }, 2);
-      setTimeout(done, 10_000);
+      const deadline = setTimeout(done, 10_000);
     });
+    // wrangler dev's own proxy (not there in production; workerd itself answers the next request
+    // at once) can stall for a moment on a connection whose request body was abandoned: wait
+    // until it answers again, so that the tests after this one are not hit by it.
+    const healthy = () => fetch(`${BASE}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    assert.ok(await eventually(healthy, { timeoutMs: 30_000, everyMs: 100 }), 'the worker answers again');
     assert.equal(outcome.status, 413, JSON.stringify(outcome));
     assert.ok(outcome.sent < 4 << 20, `answered before the body ended (${outcome.sent} B sent)`);
   });
