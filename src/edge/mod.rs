@@ -94,7 +94,8 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
-        (Method::Put, ["api", "_faults"]) => faults::set(app, req).await,
+        (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
+        (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
         | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
