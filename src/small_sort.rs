@@ -33,7 +33,7 @@ mod tests {
                 .collect();
             let (mut ours, mut std) = (items.clone(), items);
             sort_small_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            std.sort_by(|a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|item| item.0);
             assert_eq!(ours, std, "stable, same order, length {len}");
         }
     }
