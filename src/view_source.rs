@@ -3,10 +3,10 @@
 //! Ordinary analytics call every view without a referrer "direct". darkshare splits that bucket:
 //! a view that arrived through a share with no referrer (or a private channel's) is `dark_social`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The source of one page view (the contract's eight values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ViewSource {
     /// An arrival through a share that is dark (as `dark_clicks` counts it).
@@ -40,6 +40,11 @@ impl ViewSource {
         ViewSource::Referral,
         ViewSource::Direct,
     ];
+
+    /// The source named `raw` (the contract's name).
+    pub fn parse(raw: &str) -> Option<ViewSource> {
+        ViewSource::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
 
     /// The contract's name.
     pub fn as_str(self) -> &'static str {

@@ -7,7 +7,7 @@ use super::app::App;
 use super::faults::{self, Fault};
 use super::count_store;
 use crate::counting;
-use crate::event::Event;
+use crate::event::{self, Event};
 use crate::Result;
 use worker::{MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -26,7 +26,7 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
     };
     let mut events = Vec::new();
     for message in &messages {
-        match serde_json::from_str::<Vec<Event>>(message.body()) {
+        match event::decode(message.body()) {
             Ok(list) => events.extend(list),
             // A message that is not ours can never succeed: log it, never retry it.
             Err(e) => worker::console_error!("dropping an unreadable event message {}: {}", message.id(), e),

@@ -9,7 +9,7 @@ use crate::target::TargetUrl;
 use crate::workflow::copy_event;
 use crate::{Error, Result};
 use serde::Deserialize;
-use worker::{Request, Response};
+use worker::{Context, Request, Response};
 
 #[derive(Deserialize)]
 struct EventBody {
@@ -26,8 +26,8 @@ struct EventBody {
     text_length: Option<u64>,
 }
 
-/// `POST /api/events` → `202` once the copy is queued for counting.
-pub async fn record(app: &App, mut req: Request) -> Result<Response> {
+/// `POST /api/events` → `202`; the copy is counted from the queue.
+pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Response> {
     let body: EventBody = read_json(&mut req).await?;
     let site = sites::load(app, &body.site).await?;
     check_origin(&req, &site.hosts)?;
@@ -37,6 +37,6 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
     Fingerprint::verify(&app.signing_secret()?, &site.id, &body.fp)?;
     let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
     limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
-    queue::send(app, &[copy_event(&site.id, page, &body.text, app.now_ms, random_u64()?)]).await?;
+    queue::send_later(app, ctx, vec![copy_event(&site.id, page, &body.text, app.now_ms, random_u64()?)]);
     Ok(json(202, &serde_json::json!({ "accepted": true })))
 }

@@ -37,7 +37,7 @@ async fn read<T: DeserializeOwned>(app: &App, key: &str) -> Option<T> {
 
 async fn write<T: Serialize>(app: &App, key: &str, value: &T) -> Result<()> {
     let text = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
-    app.kv()?.put(key, text).map_err(storage)?.execute().await.map_err(storage)
+    app.kv()?.put_bytes(key, text.as_bytes()).map_err(storage)?.execute().await.map_err(storage)
 }
 
 /// The fault in force for one consumer batch (always `None` outside tests).

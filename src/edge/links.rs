@@ -72,7 +72,7 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         Created::Existing(code, link) => (200, code, link),
     };
     if status == 201 {
-        if let Err(e) = queue::send(app, &[link_created_event(code.as_str(), link, &page)]).await {
+        if let Err(e) = queue::send(app, vec![link_created_event(code.as_str(), link, &page)]).await {
             // Keep "a failed request writes nothing": take the link back out of KV.
             let _ = store.0.delete(code.as_str()).await;
             return Err(e);

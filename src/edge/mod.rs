@@ -52,7 +52,7 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
         return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, counting).await) });
     }
     let path = path.to_owned();
-    promise(async move { handle(&app, Request::from(req), &path).await.into() })
+    promise(async move { handle(&app, &ctx, Request::from(req), &path).await.into() })
 }
 
 /// A handler's answer, its error mapped in the one place that maps errors.
@@ -66,12 +66,12 @@ fn promise(response: impl Future<Output = web_sys::Response> + 'static) -> JsVal
 }
 
 /// Every request but a short link: the API.
-async fn handle(app: &App, req: Request, path: &str) -> Response {
+async fn handle(app: &App, ctx: &Context, req: Request, path: &str) -> Response {
     let method = req.method();
     let snippet_route = matches!(path, "/api/views" | "/api/events" | "/api/links");
     // Read only where it is used: every header read crosses into JavaScript.
     let origin = if snippet_route { http::origin(&req) } else { None };
-    match route(app, req, &method, path).await {
+    match route(app, ctx, req, &method, path).await {
         Ok(response) if snippet_route => http::allow_origin(response, origin.as_deref()),
         Ok(response) => response,
         // The snippet must be able to read why a request failed (e.g. to retry a view without a
@@ -82,15 +82,15 @@ async fn handle(app: &App, req: Request, path: &str) -> Response {
     }
 }
 
-async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<Response> {
+async fn route(app: &App, ctx: &Context, req: Request, method: &Method, path: &str) -> Result<Response> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (Method::Options, ["api", ..]) => Ok(http::preflight(&req)),
         (Method::Post, ["api", "sites"]) => sites::create(app, req).await,
         (Method::Post, ["api", "links"]) => links::create(app, req).await,
         (Method::Delete, ["api", "links", code]) => links::delete(app, req, code).await,
-        (Method::Post, ["api", "views"]) => views::record(app, req).await,
-        (Method::Post, ["api", "events"]) => events::record(app, req).await,
+        (Method::Post, ["api", "views"]) => views::record(app, ctx, req).await,
+        (Method::Post, ["api", "events"]) => events::record(app, ctx, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),

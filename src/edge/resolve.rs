@@ -5,7 +5,7 @@
 use super::app::{App, Resolved, CLICKED};
 use super::http::{header, with_type};
 use super::kv::{cached, resolve_cached};
-use super::queue;
+use super::queue::{self, log};
 use super::visitors::VisitorKey;
 use crate::agents::{self, Agent};
 use crate::attribution::RequestSignals;
@@ -139,7 +139,7 @@ async fn record_preview(app: &App, resolved: &Rc<Resolved>, code: &str, hint: Op
         fetcher,
         now_ms: app.now_ms,
     });
-    queue::send(app, &[event]).await
+    queue::send(app, vec![event]).await
 }
 
 /// What of a human's request the click needs, copied out so it can outlive the request. Read only
@@ -193,14 +193,7 @@ async fn record_click(app: &App, resolved: &Rc<Resolved>, code: &str, visitor: &
         scan: request.scan,
     };
     let Some(click) = plan_click(&secret, facts) else { return Ok(()) };
-    queue::send(app, &[click]).await?;
+    queue::send(app, vec![click]).await?;
     CLICKED.with(|c| c.borrow_mut().insert(&key, (), app.now_ms));
     Ok(())
-}
-
-/// Work in `waitUntil` has nobody to answer; its failures go to the log (no IPs, no tokens).
-fn log(result: Result<()>) {
-    if let Err(e) = result {
-        worker::console_error!("background write failed: {} ({})", e.code(), e);
-    }
 }

@@ -1,5 +1,6 @@
 //! `POST /api/views`: a page view reported by the snippet; an arrival when it carries a parent.
-//! Parse → plan (`workflow::plan_view`, no storage) → send the events to the queue → answer.
+//! Parse → plan (`workflow::plan_view`, no storage) → answer, the events leaving for the queue in
+//! `waitUntil`.
 
 use super::app::{random_u64, App};
 use super::http::{check_origin, json, read_json};
@@ -10,7 +11,7 @@ use crate::target::{host_allowed, TargetUrl};
 use crate::workflow::{plan_view, ViewFacts};
 use crate::Result;
 use serde::{Deserialize, Serialize};
-use worker::{Request, Response};
+use worker::{Context, Request, Response};
 
 #[derive(Deserialize)]
 struct ViewBody {
@@ -34,8 +35,8 @@ struct ViewAnswer<'a> {
     fp: &'a str,
 }
 
-/// `POST /api/views` → `200 {"fp"}` once the view is queued for counting.
-pub async fn record(app: &App, mut req: Request) -> Result<Response> {
+/// `POST /api/views` → `200 {"fp"}`; the view is counted from the queue.
+pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Response> {
     let body: ViewBody = read_json(&mut req).await?;
     let site = sites::load(app, &body.site).await?;
     check_origin(&req, &site.hosts)?;
@@ -66,6 +67,7 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
             random: [random_u64()?, random_u64()?],
         },
     );
-    queue::send(app, &plan.events).await?;
-    Ok(json(200, &ViewAnswer { fp: plan.fp.as_str() }))
+    let answer = json(200, &ViewAnswer { fp: plan.fp.as_str() });
+    queue::send_later(app, ctx, plan.events);
+    Ok(answer)
 }
