@@ -22,6 +22,7 @@
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
+//! - [`cascade`]: share cascades: tree figures (size, depth, structural virality, reach), kept incrementally.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //! - [`ports`]: the storage traits the edge implements over KV and D1.
 //!
@@ -30,6 +31,7 @@
 pub mod agents;
 pub mod attribution;
 pub mod cache;
+pub mod cascade;
 pub mod channel;
 pub mod code;
 pub mod crypto;
