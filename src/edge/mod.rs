@@ -5,6 +5,8 @@
 //! Workers static assets before a request ever reaches this code.
 
 mod app;
+mod cascade_sql;
+mod cascades;
 mod d1;
 mod events;
 mod http;
@@ -89,9 +91,11 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Post, ["api", "events"]) => events::record(app, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
+        (Method::Get, ["api", "cascades", id]) => cascades::tree(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
+        | (_, ["api", "links", _])
+        | (_, ["api", "cascades", _]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
