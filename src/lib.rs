@@ -20,7 +20,13 @@
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
-//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
+//!   requests to a short link count.
+//! - [`workflow`]: a view, a redirect click, a copy, a preview, a link creation: facts → plan
+//!   (the answer and the events to record).
+//! - [`event`]: the recorded facts, as they travel through the queue.
+//! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
+//! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cascade`]: share cascades: tree figures (size, depth, structural virality, reach), kept incrementally.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
@@ -34,8 +40,10 @@ pub mod cache;
 pub mod cascade;
 pub mod channel;
 pub mod code;
+pub mod counting;
 pub mod crypto;
 pub mod error;
+pub mod event;
 pub mod fingerprint;
 pub mod link;
 pub mod pages;
@@ -46,7 +54,9 @@ pub mod source;
 pub mod stats;
 pub mod target;
 pub mod time;
+pub mod view_source;
 pub mod visitor;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;
