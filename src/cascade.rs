@@ -13,9 +13,13 @@
 //! definition, used by tests and small trees). [`Aggregates`] keeps them *incrementally*, one leaf
 //! at a time, from what the store maintains per node (subtree sizes) and per cascade (n, W, Σ depth,
 //! depth): adding a leaf costs O(its depth), and reading a cascade's figures costs O(1), whatever
-//! its size. `edge/cascade_sql.rs` runs the same recurrence in SQL.
+//! its size. `edge/cascade_sql.rs` runs the same recurrence in SQL; [`growth`] says what a counted
+//! click or a stored short link adds.
 
 use serde::Serialize;
+
+pub mod growth;
+pub use growth::{Growth, NodeIds};
 
 /// Node ids in a drawn tree are capped so one answer stays small (`GET /api/cascades/{id}`).
 pub const MAX_TREE_NODES: usize = 5_000;

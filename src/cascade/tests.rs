@@ -136,7 +136,7 @@ fn maintained_aggregates_equal_the_whole_tree_figures_after_every_leaf() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         // Mostly the newest nodes (chains), sometimes anywhere (stars).
-        let parent = if seed % 3 == 0 { (seed as usize / 3) % k } else { k - 1 - (seed as usize / 3) % k.min(4) };
+        let parent = if seed.is_multiple_of(3) { (seed as usize / 3) % k } else { k - 1 - (seed as usize / 3) % k.min(4) };
         grow(&mut tree, &mut agg, parent);
         assert_eq!(agg, tree.aggregates(), "after {k} clicks");
     }

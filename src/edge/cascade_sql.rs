@@ -1,7 +1,8 @@
 //! Cascades over D1 (issue 12): the SQL that adds a node inside the queue consumer's transaction,
 //! and the reads of the stats report and of `GET /api/cascades/{id}`.
 //!
-//! Adding a node is the recurrence of `cascade::Aggregates::with_leaf` in SQL: one recursive walk
+//! Adding a node is the recurrence of `cascade::Aggregates::with_leaf` in SQL
+//! (`cascade_add_node.sql`, commented there): one recursive walk
 //! from the parent up to the root (O(depth)) reads the subtree sizes on the path, updates the
 //! cascade's (size, Wiener index, depth sum, depth) and adds one to every ancestor's subtree size.
 //! No statement ever reads a whole tree, so the report's cost does not grow with cascade size.
@@ -9,7 +10,7 @@
 //! last, so a repeated node (a retried batch, a duplicate that slipped past its key) changes nothing.
 
 use super::app::storage;
-use crate::cascade::{Aggregates, KeySharerRow, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
+use crate::cascade::{Aggregates, Growth, KeySharerRow, NodeIds, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
 use crate::stats::Period;
 use crate::time::Day;
 use crate::{Error, Result};
@@ -17,54 +18,9 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-/// A counted click, as a new node of its cascade.
-pub struct NewNode<'a> {
-    pub site: &'a str,
-    /// The arrival's own node id (`Click.node`).
-    pub node: &'a str,
-    /// The node id of the fingerprint that was clicked: a page view's, or a short link's (whose
-    /// parent view, if it has one, is looked up in `cascade_links`).
-    pub share: &'a str,
-    pub channel: &'a str,
-    pub day: Day,
-    pub page: &'a str,
-    pub minute: i64,
-}
-
-// Parameters of every add-node statement: ?1 site, ?2 node, ?3 clicked share's node id,
-// ?4 channel, ?5 day, ?6 page, ?7 minute. `p` is the parent node: the link's creator view for a
-// short link made by a view, else the clicked share itself; `fresh` is one row while the node is new.
-const PARENT: &str = "WITH RECURSIVE \
-     p(id) AS (SELECT COALESCE((SELECT parent FROM cascade_links WHERE site = ?1 AND link = ?3), ?3)), \
-     fresh(ok) AS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM cascade_nodes WHERE site = ?1 AND id = ?2) AND ?2 <> (SELECT id FROM p)), \
-     pn(root, depth) AS (SELECT n.root, n.depth FROM cascade_nodes n, p WHERE n.site = ?1 AND n.id = p.id), \
-     anc(id, parent, size) AS ( \
-       SELECT n.id, n.parent, n.size FROM cascade_nodes n, p WHERE n.site = ?1 AND n.id = p.id \
-       UNION ALL SELECT n.id, n.parent, n.size FROM cascade_nodes n JOIN anc ON n.site = ?1 AND n.id = anc.parent) ";
-
-/// The statements, in order, with the number of parameters each binds.
-const ADD_NODE: [(&str, usize); 7] = [
-    // A parent without a row is a root whose first click this is: its cascade, then its node.
-    ("INSERT OR IGNORE INTO cascades (site, root, page, size, wiener, depth_sum, depth, first_day, last_day, created) \
-      SELECT ?1, p.id, ?6, 1, 0, 0, 0, ?5, ?5, ?7 FROM p, fresh \
-      WHERE NOT EXISTS (SELECT 1 FROM cascade_nodes WHERE site = ?1 AND id = p.id)", 7),
-    ("INSERT OR IGNORE INTO cascade_nodes (site, id, parent, root, depth, channel, day, page) \
-      SELECT ?1, p.id, NULL, p.id, 0, NULL, ?5, ?6 FROM p, fresh", 6),
-    // W' = W + T + n + depth(p)·n − 2·Σ sizes on the path below the root (see Aggregates::with_leaf).
-    ("UPDATE cascades SET \
-        wiener = wiener + depth_sum + size + (SELECT depth FROM pn) * size - 2 * (SELECT COALESCE(SUM(size), 0) FROM anc WHERE parent IS NOT NULL), \
-        depth_sum = depth_sum + (SELECT depth FROM pn) + 1, \
-        size = size + 1, \
-        depth = MAX(depth, (SELECT depth FROM pn) + 1), \
-        first_day = MIN(first_day, ?5), last_day = MAX(last_day, ?5) \
-      WHERE site = ?1 AND root = (SELECT root FROM pn) AND EXISTS (SELECT 1 FROM fresh)", 5),
-    ("UPDATE cascade_nodes SET size = size + 1, clicks = clicks + (id = (SELECT id FROM p)) \
-      WHERE site = ?1 AND id IN (SELECT id FROM anc) AND EXISTS (SELECT 1 FROM fresh)", 3),
-    ("INSERT OR IGNORE INTO cascade_days (site, root, day) SELECT ?1, pn.root, ?5 FROM pn, fresh", 5),
-    ("INSERT OR IGNORE INTO sharer_days (site, node, day) SELECT ?1, p.id, ?5 FROM p, fresh", 5),
-    ("INSERT OR IGNORE INTO cascade_nodes (site, id, parent, root, depth, channel, day, page) \
-      SELECT ?1, ?2, p.id, pn.root, pn.depth + 1, ?4, ?5, ?6 FROM p, pn, fresh", 6),
-];
+/// The statements that add a node, in order (see the file's comments); the first part is the
+/// prefix (`WITH RECURSIVE …`) of every statement.
+const ADD_NODE: &str = include_str!("cascade_add_node.sql");
 
 fn s(v: &str) -> JsValue {
     JsValue::from_str(v)
@@ -78,16 +34,41 @@ fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatem
     db.prepare(sql).bind(args).map_err(storage)
 }
 
-/// The statements that add `node` to its cascade, for the consumer's batch (one transaction).
-pub fn add_node(db: &D1Database, node: &NewNode<'_>) -> Result<Vec<D1PreparedStatement>> {
-    let args = [s(node.site), s(node.node), s(node.share), s(node.channel), n(node.day.0), s(node.page), n(node.minute)];
-    ADD_NODE.iter().map(|(sql, arity)| stmt(db, &format!("{PARENT}{sql}"), &args[..*arity])).collect()
+/// The highest `?N` in `sql`: D1 wants exactly that many bound values.
+fn arity(sql: &str) -> usize {
+    sql.split('?').skip(1).filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()).max().unwrap_or(0)
 }
 
-/// Remembers which view a short link belongs to (`parent`), or that it is a root of its own.
-pub fn link(db: &D1Database, site: &str, link: &str, parent: Option<&str>) -> Result<D1PreparedStatement> {
-    let parent = parent.map_or(JsValue::NULL, s);
-    stmt(db, "INSERT OR IGNORE INTO cascade_links (site, link, parent) VALUES (?1, ?2, ?3)", &[s(site), s(link), parent])
+/// `ADD_NODE` as (prefix, statements), comments dropped.
+fn add_node_parts() -> (String, Vec<String>) {
+    let mut parts = ADD_NODE.split(";\n").map(|part| part.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n"));
+    let prefix = parts.next().unwrap_or_default();
+    (prefix, parts.filter(|p| !p.trim().is_empty()).collect())
+}
+
+/// The statements one cascade step writes, for the consumer's batch (one transaction). A step whose
+/// fingerprint does not verify (minted under another secret) writes nothing: the click still counts.
+pub fn grow(db: &D1Database, ids: &NodeIds<'_>, step: &Growth) -> Result<Vec<D1PreparedStatement>> {
+    match step {
+        Growth::Node { site, node, share, channel, day, page, minute } => {
+            let Some(share) = ids.of_fingerprint(site, share) else { return Ok(Vec::new()) };
+            let args = [s(site), s(&ids.anonymous(node)), s(&share), s(channel), n(*day), s(page), n(*minute)];
+            let (prefix, statements) = add_node_parts();
+            statements
+                .iter()
+                .map(|sql| {
+                    let sql = format!("{prefix} {sql}");
+                    stmt(db, &sql, &args[..arity(&sql)])
+                })
+                .collect()
+        }
+        Growth::Link { site, link, parent } => {
+            let Some(link) = ids.of_fingerprint(site, link) else { return Ok(Vec::new()) };
+            // A parent that does not verify leaves the link a root of its own.
+            let parent = parent.as_deref().and_then(|p| ids.of_fingerprint(site, p)).map_or(JsValue::NULL, |p| s(&p));
+            Ok(vec![stmt(db, "INSERT OR IGNORE INTO cascade_links (site, link, parent) VALUES (?1, ?2, ?3)", &[s(site), s(&link), parent])?])
+        }
+    }
 }
 
 #[derive(Deserialize)]
