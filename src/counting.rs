@@ -42,12 +42,14 @@ impl From<&str> for Cell {
     }
 }
 
-/// A table the consumer writes: its key columns and its additive counter columns.
+/// A table the consumer writes: its key columns, its additive counter columns (rollups) and its
+/// plain columns (rows written once, `Effect::Insert`: one cell per key, then per column).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Table {
     pub name: &'static str,
     pub keys: &'static [&'static str],
     pub counters: &'static [&'static str],
+    pub columns: &'static [&'static str],
 }
 
 /// Per site, day, channel and depth (channel `''` holds views and copies; depth 0 what is not a click).
@@ -55,11 +57,12 @@ pub const DAILY_CHANNELS: Table = Table {
     name: "daily_channels",
     keys: &["site", "day", "channel", "depth"],
     counters: &["views", "copies", "shares", "clicks", "dark_clicks", "previews"],
+    columns: &[],
 };
 /// Per site, day and page.
-pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"] };
+pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"], columns: &[] };
 /// Copied texts (first 200 characters) per site and day.
-pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"] };
+pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"], columns: &[] };
 
 /// What an event does to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +74,7 @@ pub enum Effect {
     /// `then` happens only while fewer than `cap` earlier events reached this same `key` (the key
     /// names its day, so the count starts afresh every day).
     Capped { key: String, cap: i64, then: Vec<Effect> },
-    /// A row inserted unless one with the same key exists.
+    /// A row inserted unless one with the same key exists: one cell per key, then per column.
     Insert { table: &'static Table, row: Vec<Cell> },
     /// A cascade grows (a node under its sharer, or a short link's parent): written in event order,
     /// each step reading the ones before it (`edge/cascade_sql.rs`).
