@@ -7,7 +7,7 @@
 // Counting goes through the queue, so each read polls with `eventually`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, day, eventually } from '../support/harness.mjs';
+import { api, assertError, createSite, day, eventually, navigation } from '../support/harness.mjs';
 
 let people = 0;
 /** A new simulated person: their own user agent and their own address. */
@@ -38,7 +38,7 @@ async function link(site, page, channel, parent) {
 
 /** `who` opens a short link (the redirect) and lands (the view); returns their own fingerprint. */
 async function clickLink(site, who, code) {
-  const hop = await api('GET', `/${code}`, { headers: { ...who, 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' } });
+  const hop = await api('GET', `/${code}`, { headers: { ...who, ...navigation } });
   assert.equal(hop.status, 302, hop.text);
   const location = new URL(hop.headers.get('location'));
   const fp = location.hash.slice('#ds='.length);
