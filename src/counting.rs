@@ -11,6 +11,7 @@
 //! Delivery is at-least-once. An event whose key was already seen changes nothing, so a redelivered
 //! batch counts once; a key is only remembered in the same transaction as the counts it guards.
 
+use crate::cascade::Growth;
 use crate::event::{Click, Event};
 use std::collections::{HashMap, HashSet};
 
@@ -75,6 +76,9 @@ pub enum Effect {
     Capped { key: String, cap: i64, then: Vec<Effect> },
     /// A row inserted unless one with the same key exists: one cell per key, then per column.
     Insert { table: &'static Table, row: Vec<Cell> },
+    /// A cascade grows (a node under its sharer, or a short link's parent): written in event order,
+    /// each step reading the ones before it (`edge/cascade_sql.rs`).
+    Grow(Growth),
 }
 
 fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) -> Effect {
@@ -104,21 +108,31 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             keep_days: KEY_RETENTION_DAYS,
             then: vec![add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1)],
         }],
-        Event::LinkCreated { page, channel, code, .. } => vec![Effect::Once {
-            key: format!("l:{site}:{code}"),
-            keep_days: KEY_RETENTION_DAYS,
-            then: share_counted(site, day, page, channel.as_str()),
-        }],
+        Event::LinkCreated { page, channel, code, fp, parent, .. } => {
+            let mut then = share_counted(site, day, page, channel.as_str());
+            then.push(Effect::Grow(Growth::Link { site: site.to_owned(), link: fp.clone(), parent: parent.clone() }));
+            vec![Effect::Once { key: format!("l:{site}:{code}"), keep_days: KEY_RETENTION_DAYS, then }]
+        }
         Event::Click(click) => click_effects(click, day),
     }
 }
 
 fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
-    let Click { site, page, channel, depth, dark, share, visitor, address, from_link, .. } = click;
+    let Click { site, minute, page, channel, depth, dark, share, visitor, address, from_link, node, .. } = click;
     let mut counted = vec![
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "clicks", 1),
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "dark_clicks", i64::from(*dark)),
         add(&DAILY_PAGES, page_key(site, day, page), "clicks", 1),
+        // Every counted click, and only a counted one, is a node of its cascade.
+        Effect::Grow(Growth::Node {
+            site: site.clone(),
+            node: node.clone(),
+            share: share.clone(),
+            channel: channel.as_str().to_owned(),
+            day,
+            page: page.clone(),
+            minute: *minute,
+        }),
     ];
     if !from_link {
         // A page-view fingerprint that brings its first arrival is one address-bar or copy-paste
@@ -170,7 +184,7 @@ pub fn keys(events: &[Event]) -> Keys {
                     }
                     walk(then, seen, keys);
                 }
-                Effect::Add { .. } | Effect::Insert { .. } => {}
+                Effect::Add { .. } | Effect::Insert { .. } | Effect::Grow(_) => {}
             }
         }
     }
@@ -210,11 +224,13 @@ pub struct Write {
     pub upserts: Vec<Upsert>,
     /// Rows to insert if absent, in event order.
     pub inserts: Vec<(&'static Table, Vec<Cell>)>,
+    /// Cascade steps, in event order.
+    pub growth: Vec<Growth>,
 }
 
 impl Write {
     pub fn is_empty(&self) -> bool {
-        self.remember.is_empty() && self.capped.is_empty() && self.upserts.is_empty() && self.inserts.is_empty()
+        self.remember.is_empty() && self.capped.is_empty() && self.upserts.is_empty() && self.inserts.is_empty() && self.growth.is_empty()
     }
 }
 
@@ -289,6 +305,7 @@ impl Settling<'_> {
                     self.apply(then, day);
                 }
                 Effect::Insert { table, row } => self.write.inserts.push((table, row.clone())),
+                Effect::Grow(step) => self.write.growth.push(step.clone()),
             }
         }
     }

@@ -30,6 +30,7 @@
 //! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`small_sort`]: the stable sort of the report's short lists (std's costs 8 KB of wasm per type).
+//! - [`cascade`]: share cascades: tree figures (size, depth, structural virality, reach), kept incrementally.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
@@ -37,6 +38,7 @@
 pub mod agents;
 pub mod attribution;
 pub mod cache;
+pub mod cascade;
 pub mod channel;
 pub mod code;
 pub mod counting;

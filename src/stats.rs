@@ -4,6 +4,7 @@
 //! report costs days × dimensions, never events. This module only shapes, fills and divides.
 
 use crate::small_sort::sort_small_by;
+use crate::cascade::{CascadeRow, KeySharerRow, StoredCascade};
 use crate::time::Day;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -78,6 +79,10 @@ pub struct Rollups {
     pub texts: Vec<(String, u64)>,
     /// Clicks grouped by depth (depth ≥ 1).
     pub depths: Vec<(u32, u64)>,
+    /// The largest cascades with a click in the period, largest first (see `cascade`).
+    pub cascades: Vec<StoredCascade>,
+    /// The nodes of largest reach with a direct click in the period, largest first.
+    pub key_sharers: Vec<KeySharerRow>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -106,12 +111,14 @@ pub struct DayRow {
     pub dark_clicks: u64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PageRow {
     pub url: String,
     pub views: u64,
     pub shares: u64,
     pub clicks: u64,
+    /// This page's clicks per view; `null` without views.
+    pub k_factor: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -140,6 +147,8 @@ pub struct Report {
     pub generations: Vec<DepthRow>,
     /// Arrivals through shares per page view: how many new visits each visit brings.
     pub k_factor: Option<f64>,
+    pub cascades: Vec<CascadeRow>,
+    pub key_sharers: Vec<KeySharerRow>,
 }
 
 /// Builds the report: totals, zero-filled time series, sorted breakdowns and ratios.
@@ -166,7 +175,7 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
     let mut pages: Vec<PageRow> = rollups
         .pages
         .into_iter()
-        .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks })
+        .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks, k_factor: ratio(c.clicks, c.views) })
         .collect();
     sort_small_by(&mut pages, |a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
     pages.truncate(TOP_N);
@@ -192,6 +201,8 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         copied_texts,
         generations,
         k_factor: ratio(totals.clicks, totals.views),
+        cascades: rollups.cascades.into_iter().map(CascadeRow::from).collect(),
+        key_sharers: rollups.key_sharers,
     }
 }
 

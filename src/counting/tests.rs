@@ -130,3 +130,14 @@ fn keys_lists_every_key_the_batch_depends_on_once() {
     assert_eq!(keys.once.len(), 3, "{keys:?}"); // click key, share key, view key
     assert_eq!(keys.capped.len(), 1);
 }
+
+#[test]
+fn every_counted_click_grows_its_cascade_once_and_a_capped_or_repeated_one_does_not() {
+    let mut events = vec![click("fp1", "v1", "a1"), click("fp1", "v1", "a1")];
+    events.extend((0..CLICKS_PER_ADDRESS + 2).map(|k| click("fp2", &format!("p{k}"), "office")));
+    let write = settle(&events, &Reads::default());
+    let nodes: Vec<_> = write.growth.iter().filter_map(|g| match g { Growth::Node { node, share, .. } => Some((node.as_str(), share.as_str())), _ => None }).collect();
+    assert_eq!(nodes.len() as i64, 1 + CLICKS_PER_ADDRESS, "the duplicate and the clicks over the cap are no nodes");
+    assert_eq!(nodes[0], ("n-v1", "fp1"));
+    assert!(settle(&events, &after(Reads::default(), &write)).growth.is_empty(), "a redelivered batch grows nothing");
+}

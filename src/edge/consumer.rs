@@ -6,6 +6,7 @@
 use super::app::App;
 use super::faults::{self, Fault};
 use super::count_store;
+use crate::cascade::NodeIds;
 use crate::counting;
 use crate::event::{self, Event};
 use crate::Result;
@@ -50,6 +51,7 @@ async fn count(app: &App, events: &[Event]) -> Result<()> {
     faults::inject(app, fault, Fault::Fail).await?;
     let db = app.db()?;
     let write = counting::settle(events, &count_store::read(&db, &counting::keys(events)).await?);
-    count_store::write(&db, &write).await?;
+    let secret = app.signing_secret()?;
+    count_store::write(&db, &write, &NodeIds::new(&secret)).await?;
     faults::inject(app, fault, Fault::FailAfterWrite).await
 }

@@ -5,6 +5,8 @@
 //! D1 binds at most 100 parameters per statement, so multi-row statements are cut to fit.
 
 use super::app::storage;
+use super::cascade_sql;
+use crate::cascade::NodeIds;
 use crate::counting::{Cell, Keys, Reads, Table, Write};
 use crate::Result;
 use serde::Deserialize;
@@ -67,8 +69,9 @@ pub async fn read(db: &D1Database, keys: &Keys) -> Result<Reads> {
 
 /// Writes one settled batch in one transaction: remembered keys first (a plain INSERT, so a key
 /// written meanwhile by anyone else fails the whole batch rather than counting twice), then
-/// capped totals, counter increments and rows.
-pub async fn write(db: &D1Database, write: &Write) -> Result<()> {
+/// capped totals, counter increments and rows, then the cascades' growth in event order (each step
+/// reads the ones before it; `ids` turns fingerprints into stored node ids).
+pub async fn write(db: &D1Database, write: &Write, ids: &NodeIds<'_>) -> Result<()> {
     let mut statements = Vec::new();
     let remember: Vec<Vec<Cell>> = write.remember.iter().map(|(k, until)| vec![Cell::Text(k.clone()), Cell::Int(*until)]).collect();
     rows(db, &mut statements, "INSERT INTO seen (key, until) VALUES", "", 2, &remember)?;
@@ -94,6 +97,9 @@ pub async fn write(db: &D1Database, write: &Write) -> Result<()> {
         let columns: Vec<&str> = table.keys.iter().chain(table.columns.iter()).copied().collect();
         let head = format!("INSERT OR IGNORE INTO {} ({}) VALUES", table.name, columns.join(", "));
         rows(db, &mut statements, &head, "", columns.len(), std::slice::from_ref(row))?;
+    }
+    for step in &write.growth {
+        statements.extend(cascade_sql::grow(db, ids, step)?);
     }
     if statements.is_empty() {
         return Ok(());

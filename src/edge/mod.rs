@@ -5,6 +5,8 @@
 //! Workers static assets before a request ever reaches this code.
 
 mod app;
+mod cascade_sql;
+mod cascades;
 mod consumer;
 mod count_store;
 mod d1;
@@ -93,11 +95,13 @@ async fn route(app: &App, ctx: &Context, req: Request, method: &Method, path: &s
         (Method::Post, ["api", "events"]) => events::record(app, ctx, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
+        (Method::Get, ["api", "cascades", id]) => cascades::tree(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
         (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
+        | (_, ["api", "links", _])
+        | (_, ["api", "cascades", _]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }

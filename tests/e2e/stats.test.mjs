@@ -61,8 +61,8 @@ test('the report counts a known mix exactly', async () => {
   ]);
   assert.deepEqual(r.timeseries, [{ date: today, views: 5, copies: 3, shares: 3, clicks: 4, dark_clicks: 3 }]);
   assert.deepEqual(r.pages, [
-    { url: A, views: 4, shares: 3, clicks: 4 },
-    { url: B, views: 1, shares: 0, clicks: 0 },
+    { url: A, views: 4, shares: 3, clicks: 4, k_factor: 1 },
+    { url: B, views: 1, shares: 0, clicks: 0, k_factor: 0 },
   ]);
   assert.deepEqual(r.copied_texts, [{ text: 'a sentence that people copy often', copies: 2 }, { text: 'another one', copies: 1 }]);
   assert.deepEqual(r.generations, [{ depth: 1, clicks: 3 }, { depth: 2, clicks: 1 }]);
