@@ -54,6 +54,8 @@ pub enum Error {
     Storage(String),
     #[error("the service is misconfigured: {0}")]
     Config(&'static str),
+    #[error("the cursor was not issued for this list; start again without it")]
+    BadCursor,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -100,6 +102,7 @@ impl Error {
             Error::RateLimited(_) => "rate_limited",
             Error::Storage(_) => "storage_unavailable",
             Error::Config(_) => "misconfigured",
+            Error::BadCursor => "bad_cursor",
         }
     }
 
@@ -113,7 +116,8 @@ impl Error {
             | Error::BadSiteId
             | Error::BadSlug(_)
             | Error::BadDate(_)
-            | Error::BadFingerprint => ErrorKind::Malformed,
+            | Error::BadFingerprint
+            | Error::BadCursor => ErrorKind::Malformed,
             Error::MissingToken | Error::BadToken => ErrorKind::Unauthorized,
             Error::WrongSite | Error::HostNotAllowed(_) | Error::OriginNotAllowed => {
                 ErrorKind::Forbidden
