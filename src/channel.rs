@@ -1,10 +1,9 @@
 //! `Channel`: where a share was sent or where a click came from.
 //!
 //! The first eighteen variants are the channels a share button may name (the contract's list). The
-//! last three only come out of arrival classification (`source.rs`): `Dark` is a click with no
+//! last two only come out of arrival classification (`source.rs`): `Dark` is a click with no
 //! referrer and nothing else to go on (an unknown private channel), `Web` a click from a public web
-//! page that is not a known social or messaging host, `Qr` a short link opened from its QR code
-//! (`?qr=1`: offline, scanned).
+//! page that is not a known social or messaging host.
 
 use serde::{Deserialize, Serialize};
 
@@ -34,9 +33,6 @@ pub enum Channel {
     Dark,
     /// Classification only: a public web page that is not a known social or messaging host.
     Web,
-    /// Classification only: a short link opened from its QR code (`?qr=1`). No share button
-    /// offers it: a scan is a click on a link made for another channel, or for print.
-    Qr,
 }
 
 impl Channel {
@@ -85,11 +81,10 @@ impl Channel {
             Channel::Other => "other",
             Channel::Dark => "dark",
             Channel::Web => "web",
-            Channel::Qr => "qr",
         }
     }
 
-    /// Parses a channel a share may be created for; `dark`, `web` and `qr` are not among them.
+    /// Parses a channel a share may be created for; `dark` and `web` are not among them.
     ///
     /// # Errors
     /// `Error::BadChannel` for anything else.
@@ -104,13 +99,12 @@ impl Channel {
     pub fn parse_any(raw: &str) -> Option<Channel> {
         Channel::SHAREABLE
             .into_iter()
-            .chain([Channel::Dark, Channel::Web, Channel::Qr])
+            .chain([Channel::Dark, Channel::Web])
             .find(|c| c.as_str() == raw)
     }
 
     /// Whether a click through this channel is invisible to ordinary web analytics (a private
-    /// conversation rather than a public page). A QR scan is not a conversation: it is dark only
-    /// the way any click without a referrer is (`source.rs`).
+    /// conversation rather than a public page).
     pub fn is_private(self) -> bool {
         matches!(
             self,
@@ -148,8 +142,6 @@ mod tests {
     fn classification_only_channels_cannot_be_shared_to() {
         assert!(Channel::parse_shareable("dark").is_err());
         assert!(Channel::parse_shareable("web").is_err());
-        assert!(Channel::parse_shareable("qr").is_err(), "a scan is not a share button");
-        assert_eq!(Channel::parse_any("qr"), Some(Channel::Qr));
         assert!(Channel::parse_shareable("WhatsApp").is_err());
         assert_eq!(Channel::parse_any("dark"), Some(Channel::Dark));
     }

@@ -43,7 +43,7 @@ pub fn error_response(error: &Error) -> Response {
         let _ = response.headers_mut().set("retry-after", &seconds.to_string());
     }
     if let Error::MethodNotAllowed = error {
-        let _ = response.headers_mut().set("allow", "GET, POST, DELETE, OPTIONS");
+        let _ = response.headers_mut().set("allow", "GET, POST, PATCH, DELETE, OPTIONS");
     }
     response
 }
@@ -136,7 +136,7 @@ pub fn allow_origin(mut response: Response, origin: Option<&str>) -> Response {
 pub fn preflight(req: &Request) -> Response {
     let mut response = empty(204);
     let headers = response.headers_mut();
-    let _ = headers.set("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
+    let _ = headers.set("access-control-allow-methods", "POST, GET, PATCH, DELETE, OPTIONS");
     let _ = headers.set("access-control-allow-headers", "content-type, authorization");
     let _ = headers.set("access-control-max-age", "86400");
     allow_origin(response, origin(req).as_deref())

@@ -10,7 +10,10 @@ mod events;
 mod http;
 mod kv;
 mod limits;
+mod link_index;
+mod link_list;
 mod links;
+mod qr;
 mod resolve;
 mod sites;
 mod stats;
@@ -85,13 +88,17 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Post, ["api", "sites"]) => sites::create(app, req).await,
         (Method::Post, ["api", "links"]) => links::create(app, req).await,
         (Method::Delete, ["api", "links", code]) => links::delete(app, req, code).await,
+        (Method::Get, ["api", "links"]) => link_list::list(app, req).await,
+        (Method::Patch, ["api", "links", code]) => link_list::update(app, req, code).await,
         (Method::Post, ["api", "views"]) => views::record(app, req).await,
         (Method::Post, ["api", "events"]) => events::record(app, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
+        (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
+        | (_, ["api", "links", _])
+        | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
