@@ -12,26 +12,22 @@ const COLUMNS: &str = "l.code, l.created_at, COALESCE(c.clicks, 0) AS clicks, CO
      COALESCE(c.previews, 0) AS previews, COALESCE(c.scans, 0) AS scans \
      FROM links l LEFT JOIN link_counts c ON c.site = l.site AND c.fp = l.fp";
 
+/// One row of `COLUMNS`: the only shape read here, so its deserializer is compiled once.
 #[derive(Deserialize)]
 struct Row {
     code: String,
     created_at: f64,
-    #[serde(flatten)]
-    counts: CountsRow,
-}
-
-#[derive(Deserialize)]
-struct CountsRow {
     clicks: f64,
     dark_clicks: f64,
     previews: f64,
     scans: f64,
 }
 
-impl From<CountsRow> for LinkCounts {
-    fn from(r: CountsRow) -> LinkCounts {
+impl From<Row> for IndexRow {
+    fn from(r: Row) -> IndexRow {
         let u = |x: f64| x.max(0.0) as u64;
-        LinkCounts { clicks: u(r.clicks), dark_clicks: u(r.dark_clicks), previews: u(r.previews), scans: u(r.scans) }
+        let counts = LinkCounts { clicks: u(r.clicks), dark_clicks: u(r.dark_clicks), previews: u(r.previews), scans: u(r.scans) };
+        IndexRow { code: r.code, created_at: r.created_at as i64, counts }
     }
 }
 
@@ -48,17 +44,19 @@ pub async fn page(db: &D1Database, site: &str, after: Option<&Cursor>, rows: usi
     };
     let result = statement.map_err(storage)?.all().await.map_err(storage)?;
     let rows: Vec<Row> = result.results().map_err(storage)?;
-    Ok(rows.into_iter().map(|r| IndexRow { code: r.code, created_at: r.created_at as i64, counts: r.counts.into() }).collect())
+    Ok(rows.into_iter().map(IndexRow::from).collect())
 }
 
-/// The counters of the link whose fingerprint is `fp` (zeros before its first counted event).
-pub async fn counts(db: &D1Database, site: &str, fp: &str) -> Result<LinkCounts> {
-    let row: Option<CountsRow> = db
-        .prepare("SELECT clicks, dark_clicks, previews, scans FROM link_counts WHERE site = ?1 AND fp = ?2")
-        .bind(&[JsValue::from_str(site), JsValue::from_str(fp)])
+/// The counters of the link `code` (zeros before it is indexed or first counted).
+pub async fn counts(db: &D1Database, site: &str, code: &str) -> Result<LinkCounts> {
+    let rows: Vec<Row> = db
+        .prepare(format!("SELECT {COLUMNS} WHERE l.site = ?1 AND l.code = ?2"))
+        .bind(&[JsValue::from_str(site), JsValue::from_str(code)])
         .map_err(storage)?
-        .first(None)
+        .all()
         .await
+        .map_err(storage)?
+        .results()
         .map_err(storage)?;
-    Ok(row.map(LinkCounts::from).unwrap_or_default())
+    Ok(rows.into_iter().next().map(|r| IndexRow::from(r).counts).unwrap_or_default())
 }

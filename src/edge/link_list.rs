@@ -16,7 +16,9 @@ use crate::link_list::{paginate, parse_limit, Cursor, LinkPage, ListedLink};
 use crate::link_patch::LinkPatch;
 use crate::ports::LinkStore;
 use crate::{Error, Result};
-use futures_util::future::join_all;
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::Poll;
 use worker::{Request, Response};
 
 /// `GET /api/links?site=…&limit=1..100&cursor=…` (the site's stats token).
@@ -34,7 +36,7 @@ pub async fn list(app: &App, req: Request) -> Result<Response> {
     let (rows, next) = paginate(rows, limit);
     let store = KvLinks(app.kv()?);
     // One KV read per listed link, all in flight at once (at most 100).
-    let records = join_all(rows.iter().map(|row| record(&store, &row.code))).await;
+    let records = all(rows.iter().map(|row| record(&store, &row.code)).collect()).await;
     let origin = app.public_origin(&url);
     let mut links = Vec::with_capacity(rows.len());
     for (row, record) in rows.iter().zip(records) {
@@ -45,6 +47,28 @@ pub async fn list(app: &App, req: Request) -> Result<Response> {
     }
     let next_cursor = next.map(|c| c.encode(&secret, &site.id));
     Ok(json(200, &LinkPage { links, next_cursor }))
+}
+
+/// Runs `futures` concurrently and answers their outputs in order. (`futures_util::join_all`
+/// does the same but cost 2 KiB more of the worker's gzipped upload; this is all the list needs.)
+async fn all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    poll_fn(move |cx| {
+        for (future, slot) in pending.iter_mut().zip(done.iter_mut()) {
+            if slot.is_none() {
+                if let Poll::Ready(output) = future.as_mut().poll(cx) {
+                    *slot = Some(output);
+                }
+            }
+        }
+        if done.iter().all(Option::is_some) {
+            Poll::Ready(done.iter_mut().filter_map(Option::take).collect())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 async fn record(store: &KvLinks, code: &str) -> Result<Option<Link>> {
@@ -67,7 +91,7 @@ pub async fn update(app: &App, mut req: Request, raw_code: &str) -> Result<Respo
     let site = sites::load(app, &link.site).await?;
     sites::authorize(app, &req, &site).await?;
     let patched = patch.apply(&link, app.now_ms)?;
-    let counts = link_index::counts(&app.db()?, &link.site, &link.fp).await?;
+    let counts = link_index::counts(&app.db()?, &link.site, code.as_str()).await?;
     if patched != link {
         store.put(&code, &patched).await?;
     }
