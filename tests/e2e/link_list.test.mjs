@@ -1,0 +1,124 @@
+// Links for marketers on the real runtime: GET /api/links (newest first, cursor paging, all-time
+// counts per link) and PATCH /api/links/{code} (disable/enable, expiry, title), with every error
+// path of the contract and the rule that a failed request writes nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, assertError, createSite, personAgent, BASE } from '../support/harness.mjs';
+
+async function marketerLink(site, body = {}) {
+  const res = await api('POST', '/api/links', {
+    token: site.stats_token,
+    body: { site: site.id, url: 'https://example.com/spring', channel: 'email', ...body },
+  });
+  assert.ok(res.status === 201 || res.status === 200, res.text);
+  return res.json;
+}
+
+function patch(site, code, body, token = site.stats_token) {
+  return api('PATCH', `/api/links/${code}`, { token, body });
+}
+
+function hop(code, who = 'reader') {
+  return api('GET', `/${code}`, { headers: { 'user-agent': personAgent(who) } });
+}
+
+const LISTED_FIELDS = ['code', 'short_url', 'url', 'channel', 'title', 'created_at', 'expires_at', 'disabled', 'clicks', 'dark_clicks', 'previews', 'scans'];
+
+/** A PATCH answers the link as the list shows it, with the contract's fields and nothing else. */
+test('patching title and expiry answers the link as listed', async () => {
+  const site = await createSite();
+  const link = await marketerLink(site);
+  const res = await patch(site, link.code, { title: 'Spring newsletter', expires_at: '2099-01-01T00:00:00Z' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(Object.keys(res.json).sort(), [...LISTED_FIELDS].sort());
+  assert.equal(res.json.code, link.code);
+  assert.equal(res.json.short_url, `${BASE}/${link.code}`);
+  assert.equal(res.json.url, 'https://example.com/spring');
+  assert.equal(res.json.channel, 'email');
+  assert.equal(res.json.title, 'Spring newsletter');
+  assert.equal(res.json.expires_at, '2099-01-01T00:00:00.000Z');
+  assert.match(res.json.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  assert.equal(res.json.disabled, false);
+  assert.deepEqual([res.json.clicks, res.json.dark_clicks, res.json.previews, res.json.scans], [0, 0, 0, 0]);
+  const cleared = await patch(site, link.code, { title: null, expires_at: null });
+  assert.equal(cleared.status, 200, cleared.text);
+  assert.equal(cleared.json.title, null);
+  assert.equal(cleared.json.expires_at, null);
+  assert.equal((await hop(link.code)).status, 302);
+});
+
+/**
+ * The isolate that handles the PATCH forgets its cached copy at once: a link just answered (and so
+ * cached) answers 410 on the very next request after being disabled, and 302 again once enabled.
+ */
+test('a disabled link answers 410 at once and an enabled one redirects again', async () => {
+  const site = await createSite();
+  const link = await marketerLink(site);
+  assert.equal((await hop(link.code)).status, 302);
+  assert.equal((await hop(link.code)).status, 302, 'now cached in this isolate');
+  const off = await patch(site, link.code, { disabled: true });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.json.disabled, true);
+  const gone = await hop(link.code);
+  assert.equal(gone.status, 410);
+  assert.match(gone.headers.get('content-type'), /^text\/html/);
+  const on = await patch(site, link.code, { disabled: false });
+  assert.equal(on.json.disabled, false);
+  assert.equal((await hop(link.code)).status, 302);
+});
+
+/** Only the link's own site may change it; a refused PATCH changes nothing. */
+test('patching needs the stats token of the link site and writes nothing otherwise', async () => {
+  const site = await createSite();
+  const other = await createSite();
+  const link = await marketerLink(site);
+  await patch(site, link.code, { title: 'Kept' });
+  assertError(await api('PATCH', `/api/links/${link.code}`, { body: { disabled: true } }), 401, 'missing_token');
+  assertError(await patch(site, link.code, { disabled: true }, 'dst_not_a_real_token'), 401, 'bad_token');
+  assertError(await patch(site, link.code, { disabled: true, title: 'Hijacked' }, other.stats_token), 403, 'wrong_site');
+  assertError(await patch(site, 'noSuchCode1', { disabled: true }), 404, 'unknown_link');
+  assertError(await patch(site, 'a/b', { disabled: true }), 404);
+  const now = await patch(site, link.code, {});
+  assert.equal(now.json.disabled, false);
+  assert.equal(now.json.title, 'Kept');
+  assert.equal((await hop(link.code)).status, 302);
+});
+
+/** A bad field refuses the whole PATCH: the valid fields beside it are not applied either. */
+test('a patch with one bad field changes nothing', async () => {
+  const site = await createSite();
+  const link = await marketerLink(site);
+  await patch(site, link.code, { title: 'Before' });
+  const bad = [
+    [{ disabled: true, title: 'x'.repeat(201) }, 'bad_field'],
+    [{ disabled: true, expires_at: '2001-01-01T00:00:00Z' }, 'bad_date'],
+    [{ disabled: true, expires_at: 'next week' }, 'bad_date'],
+    [{ disabled: true, url: 'https://evil.example/' }, 'bad_json'],
+    [{ disabled: 'yes' }, 'bad_json'],
+  ];
+  for (const [body, code] of bad) assertError(await patch(site, link.code, body), 400, code);
+  assertError(await api('PATCH', `/api/links/${link.code}`, { token: site.stats_token, raw: '{"disabled": tru' }), 400, 'bad_json');
+  const now = await patch(site, link.code, {});
+  assert.equal(now.json.disabled, false);
+  assert.equal(now.json.title, 'Before');
+  assert.equal(now.json.expires_at, null);
+  assert.equal((await hop(link.code)).status, 302);
+});
+
+/** The list is behind the site's token, and its page size and cursor are checked before any read. */
+test('listing needs the site token, a limit of 1 to 100 and a cursor the worker issued', async () => {
+  const site = await createSite();
+  const other = await createSite();
+  const list = (query, token = site.stats_token) => api('GET', `/api/links?site=${site.id}${query}`, { token });
+  assertError(await api('GET', `/api/links?site=${site.id}`), 401, 'missing_token');
+  assertError(await list('', other.stats_token), 403, 'wrong_site');
+  assertError(await api('GET', '/api/links', { token: site.stats_token }), 400, 'bad_field');
+  assertError(await api('GET', '/api/links?site=no-such-site', { token: site.stats_token }), 404, 'unknown_site');
+  for (const limit of ['0', '101', '-1', 'ten', '1.5', '']) assertError(await list(`&limit=${limit}`), 400, 'bad_field');
+  for (const cursor of ['x', '', '1764043200000.aB3xY9q.00000000000000000000000000000000', '..']) {
+    assertError(await list(`&cursor=${encodeURIComponent(cursor)}`), 400, 'bad_cursor');
+  }
+  const empty = await list('&limit=100');
+  assert.equal(empty.status, 200, empty.text);
+  assert.deepEqual(empty.json, { links: [], next_cursor: null });
+});
