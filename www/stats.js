@@ -8,6 +8,7 @@
 // - /stats/dom.js: `h()` and `svg()` build elements; text only ever goes in through textContent
 // - /stats/charts.js: the inline-SVG time series and reshare-depth charts
 // - /stats/report.js: cards, channels, pages, copied texts, empty state (and the charts)
+// - /stats/links.js: the Links view (create, list with counts, QR, disable/enable)
 // - here, state: credentials (sessionStorage), period (the language is in i18n.js)
 // - here, api: `request()` maps a response to data or to one of the error kinds the page shows
 // - here, flow: sign in / out, load, CSV download, period controls, event wiring
@@ -17,6 +18,7 @@
 import { $, h, show } from '/stats/dom.js';
 import { t, currentLang, useLang, parseDay, applyLanguage } from '/stats/i18n.js';
 import { renderReport } from '/stats/report.js';
+import { mountLinks } from '/stats/links.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -294,6 +296,7 @@ function setLanguage(lang) {
 
 function start() {
   applyLanguage();
+  mountLinks({ credentials: function () { return { site: load(KEY.site), token: load(KEY.token) }; }, onAuthError: handleAuthError });
   $('login-form').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);
   $('retry').addEventListener('click', loadReport);
