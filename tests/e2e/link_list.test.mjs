@@ -122,3 +122,16 @@ test('listing needs the site token, a limit of 1 to 100 and a cursor the worker 
   assert.equal(empty.status, 200, empty.text);
   assert.deepEqual(empty.json, { links: [], next_cursor: null });
 });
+
+/**
+ * The stats page is served by the worker itself, on an origin that is none of the site's hosts:
+ * its Links view may still create links (a same-origin request), while other origins stay refused.
+ */
+test('the stats page origin may create links for a site on other hosts', async () => {
+  const site = await createSite({ hosts: ['example.com'] });
+  const body = { site: site.id, url: 'https://example.com/from-stats', channel: 'sms' };
+  const own = await api('POST', '/api/links', { token: site.stats_token, body, headers: { origin: BASE } });
+  assert.equal(own.status, 201, own.text);
+  const foreign = await api('POST', '/api/links', { token: site.stats_token, body: { ...body, channel: 'email' }, headers: { origin: 'https://evil.example' } });
+  assertError(foreign, 403, 'origin_not_allowed');
+});
