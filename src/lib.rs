@@ -23,7 +23,13 @@
 //! - [`qr`]: the QR code (SVG) of a short link, opened as a scan.
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
-//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
+//!   requests to a short link count.
+//! - [`workflow`]: a view, a redirect click, a copy, a preview, a link creation: facts → plan
+//!   (the answer and the events to record).
+//! - [`event`]: the recorded facts, as they travel through the queue.
+//! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
+//! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //! - [`ports`]: the storage traits the edge implements over KV and D1.
@@ -35,8 +41,10 @@ pub mod attribution;
 pub mod cache;
 pub mod channel;
 pub mod code;
+pub mod counting;
 pub mod crypto;
 pub mod error;
+pub mod event;
 pub mod fingerprint;
 pub mod link;
 pub mod link_list;
@@ -50,7 +58,9 @@ pub mod source;
 pub mod stats;
 pub mod target;
 pub mod time;
+pub mod view_source;
 pub mod visitor;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;

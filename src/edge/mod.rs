@@ -5,8 +5,11 @@
 //! Workers static assets before a request ever reaches this code.
 
 mod app;
+mod consumer;
+mod count_store;
 mod d1;
 mod events;
+mod faults;
 mod http;
 mod kv;
 mod limits;
@@ -14,6 +17,7 @@ mod link_index;
 mod link_list;
 mod links;
 mod qr;
+mod queue;
 mod resolve;
 mod sites;
 mod stats;
@@ -26,7 +30,7 @@ use std::future::Future;
 use wasm_bindgen::prelude::*;
 use worker::wasm_bindgen_futures::future_to_promise;
 use worker::worker_sys::{self, web_sys};
-use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// The runtime's entry for HTTP requests, on the runtime's own request and response types.
 ///
@@ -43,12 +47,12 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
     let path = paths::path_of(&url);
     let method = req.method();
     if let ("GET" | "HEAD", Some(code)) = (method.as_str(), paths::short_link(path)) {
-        let count = method == "GET";
-        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, count) {
+        let counting = resolve::Counting { count: method == "GET", scan: paths::query_flag(&url, "qr") };
+        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, counting) {
             return settle(answer).into();
         }
         let code = code.to_owned();
-        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, count).await) });
+        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, counting).await) });
     }
     let path = path.to_owned();
     promise(async move { handle(&app, Request::from(req), &path).await.into() })
@@ -96,12 +100,20 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
+        (Method::Put, ["api", "_faults"]) => faults::set(app, req).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
         | (_, ["api", "links", _])
         | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
+}
+
+/// The counting pipeline's consumer (`[[queues.consumers]]` in `wrangler.toml`).
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    consumer::run(&App::new(env), batch).await;
+    Ok(())
 }
 
 /// Daily clean-up (cron in `wrangler.toml`): salts and raw de-duplication rows past retention.
