@@ -100,7 +100,8 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
-        (Method::Put, ["api", "_faults"]) => faults::set(app, req).await,
+        (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
+        (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
         | (_, ["api", "links", _])
         | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
