@@ -3,7 +3,7 @@
 // path of the contract and the rule that a failed request writes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, personAgent, BASE } from '../support/harness.mjs';
+import { api, assertError, createSite, drained, eventually, navigation, personAgent, BASE } from '../support/harness.mjs';
 
 async function marketerLink(site, body = {}) {
   const res = await api('POST', '/api/links', {
@@ -18,8 +18,21 @@ function patch(site, code, body, token = site.stats_token) {
   return api('PATCH', `/api/links/${code}`, { token, body });
 }
 
-function hop(code, who = 'reader') {
-  return api('GET', `/${code}`, { headers: { 'user-agent': personAgent(who) } });
+/** A person (own user agent and address) opening a short link, as a browser navigation. */
+function hop(code, who = 'reader', query = '') {
+  return api('GET', `/${code}${query}`, { headers: { 'user-agent': personAgent(who), ...navigation } });
+}
+
+async function list(site, query = '') {
+  const res = await api('GET', `/api/links?site=${site.id}${query}`, { token: site.stats_token });
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+}
+
+/** The listed link `code` once the queue has counted everything sent so far. */
+async function listed(site, code) {
+  await drained();
+  return (await list(site, '&limit=100')).links.find((l) => l.code === code);
 }
 
 const LISTED_FIELDS = ['code', 'short_url', 'url', 'channel', 'title', 'created_at', 'expires_at', 'disabled', 'clicks', 'dark_clicks', 'previews', 'scans'];
@@ -134,4 +147,91 @@ test('the stats page origin may create links for a site on other hosts', async (
   assert.equal(own.status, 201, own.text);
   const foreign = await api('POST', '/api/links', { token: site.stats_token, body: { ...body, channel: 'email' }, headers: { origin: 'https://evil.example' } });
   assertError(foreign, 403, 'origin_not_allowed');
+});
+
+/** Links appear newest first; pages of `limit` follow `next_cursor` to a last page with `null`. */
+test('the list pages newest first through next_cursor', async () => {
+  const site = await createSite();
+  const codes = [];
+  for (let i = 0; i < 5; i++) codes.push((await marketerLink(site, { url: `https://example.com/p${i}` })).code);
+  await drained();
+  const seen = [];
+  let cursor = null;
+  let pages = 0;
+  do {
+    const page = await list(site, `&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.ok(page.links.length <= 2);
+    seen.push(...page.links);
+    cursor = page.next_cursor;
+    pages += 1;
+  } while (cursor && pages < 10);
+  assert.equal(pages, 3);
+  assert.deepEqual(seen.map((l) => l.code).sort(), [...codes].sort(), 'every link once');
+  // Newest first; links created in the same millisecond are ordered by code, descending.
+  const key = (l) => [Date.parse(l.created_at), l.code];
+  for (let i = 1; i < seen.length; i++) {
+    const [a, b] = [key(seen[i - 1]), key(seen[i])];
+    assert.ok(a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]), `${seen[i - 1].code} before ${seen[i].code}`);
+  }
+  const first = await list(site, '&limit=5');
+  assert.equal(first.next_cursor, null, 'exactly one full page: no next page');
+  const all = await list(site);
+  assert.deepEqual(Object.keys(all.links[0]).sort(), [...LISTED_FIELDS].sort());
+  assert.equal(all.links[0].code, seen[0].code);
+});
+
+/** A cursor is bound to the site it was issued for. */
+test('a cursor of another site is refused', async () => {
+  const site = await createSite();
+  const other = await createSite();
+  for (let i = 0; i < 2; i++) await marketerLink(site, { url: `https://example.com/c${i}` });
+  await drained();
+  const { next_cursor: cursor } = await list(site, '&limit=1');
+  assert.ok(cursor);
+  const res = await api('GET', `/api/links?site=${other.id}&cursor=${encodeURIComponent(cursor)}`, { token: other.stats_token });
+  assertError(res, 400, 'bad_cursor');
+});
+
+/**
+ * Counts per link, all time: distinct people's clicks (each counted once per day, at the redirect
+ * or the landing view), a scan of the QR code (a click too), a link preview; another link's and a
+ * copy-paste fingerprint's clicks are not this link's.
+ */
+test('each link counts its own clicks, dark clicks, scans and previews', async () => {
+  const site = await createSite();
+  const link = await marketerLink(site, { channel: 'whatsapp' });
+  const other = await marketerLink(site, { url: 'https://example.com/other', channel: 'sms' });
+  for (const who of ['ann', 'ben', 'ann']) assert.equal((await hop(link.code, who)).status, 302);
+  assert.equal((await hop(link.code, 'cem', '?qr=1')).status, 302);
+  assert.equal((await hop(other.code, 'dan')).status, 302);
+  const preview = await api('GET', `/${link.code}`, { headers: { 'user-agent': 'WhatsApp/2.23.20.0', 'cf-connecting-ip': '192.0.2.9' } });
+  assert.equal(preview.status, 200);
+  // The landing view of Ann's click carries the link's fingerprint: the same click, not a new one.
+  const fp = new URL((await hop(link.code, 'ann')).headers.get('location')).hash.slice('#ds='.length);
+  const view = await api('POST', '/api/views', { raw: JSON.stringify({ site: site.id, url: 'https://example.com/spring', referrer: '', parent: fp }), headers: { 'user-agent': personAgent('ann') } });
+  assert.equal(view.status, 200, view.text);
+  const mine = await eventually(async () => {
+    const l = await listed(site, link.code);
+    return l && l.clicks === 3 && l.previews === 1 && l;
+  }, { timeoutMs: 20000 });
+  assert.ok(mine, 'counts arrived');
+  assert.deepEqual([mine.clicks, mine.dark_clicks, mine.scans, mine.previews], [3, 3, 1, 1]);
+  const theirs = await listed(site, other.code);
+  assert.deepEqual([theirs.clicks, theirs.scans, theirs.previews], [1, 0, 0]);
+  const stats = await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token });
+  assert.deepEqual(stats.json.channels.find((c) => c.channel === 'qr'), { channel: 'qr', shares: 0, clicks: 1, previews: 0 });
+  const patched = await patch(site, link.code, {});
+  assert.deepEqual([patched.json.clicks, patched.json.scans, patched.json.previews], [3, 1, 1], 'PATCH answers the counts too');
+});
+
+/** A slug that is taken is 409 and creates nothing: the list still holds the first link only. */
+test('a taken slug is refused and nothing is listed for it', async () => {
+  const site = await createSite();
+  const slug = `sale-${site.id}`;
+  const first = await marketerLink(site, { slug });
+  const again = await api('POST', '/api/links', { token: site.stats_token, body: { site: site.id, url: 'https://example.com/elsewhere', channel: 'email', slug } });
+  assertError(again, 409, 'slug_taken');
+  await drained();
+  const { links } = await list(site);
+  assert.deepEqual(links.map((l) => [l.code, l.url]), [[first.code, 'https://example.com/spring']]);
 });
