@@ -296,7 +296,6 @@ function setLanguage(lang) {
 
 function start() {
   applyLanguage();
-  mountLinks({ credentials: function () { return { site: load(KEY.site), token: load(KEY.token) }; }, onAuthError: handleAuthError });
   $('login-form').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);
   $('retry').addEventListener('click', loadReport);
@@ -309,6 +308,8 @@ function start() {
   [].forEach.call(document.querySelectorAll('[data-lang]'), function (b) {
     b.addEventListener('click', function () { setLanguage(b.getAttribute('data-lang')); });
   });
+  // After the language listeners above: the Links view re-renders in the language they chose.
+  mountLinks({ credentials: function () { return { site: load(KEY.site), token: load(KEY.token) }; }, onAuthError: handleAuthError });
   var width = window.innerWidth;
   var timer;
   window.addEventListener('resize', function () {

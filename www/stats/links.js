@@ -14,7 +14,7 @@ var CHANNELS = ['email', 'whatsapp', 'telegram', 'signal', 'messenger', 'sms', '
 var PAGE = 50;
 
 var ctx = null; // {credentials(): {site, token}, onAuthError(e): bool}
-var state = { links: [], next: null, loaded: false, seq: 0, qr: null };
+var state = { links: [], next: null, loaded: false, seq: 0, qr: null, errors: {} };
 
 /** Wires the view; `options.credentials()` gives {site, token}, `options.onAuthError` the sign-in. */
 export function mountLinks(options) {
@@ -28,7 +28,7 @@ export function mountLinks(options) {
   $('login-form').addEventListener('submit', function () { state.loaded = false; selectView('report'); });
   // After stats.js has switched the language (its listeners run first): the rows' texts.
   [].forEach.call(document.querySelectorAll('[data-lang]'), function (b) {
-    b.addEventListener('click', function () { fillChannels(); render(); });
+    b.addEventListener('click', function () { fillChannels(); render(); showErrors(); });
   });
   fillChannels();
 }
@@ -75,6 +75,17 @@ function authError(e) {
   return kind ? ctx.onAuthError({ kind: kind }) : false;
 }
 
+/** Shows `e` in the alert `id` (null hides it); kept so a language switch can say it again. */
+function showError(id, e) {
+  state.errors[id] = e;
+  if (e) $(id).textContent = explain(e);
+  show($(id), !!e);
+}
+
+function showErrors() {
+  Object.keys(state.errors).forEach(function (id) { showError(id, state.errors[id]); });
+}
+
 /** A sentence for an error the marketer can act on. */
 function explain(e) {
   var known = { slug_taken: 'lErrSlugTaken', bad_slug: 'lErrSlug', bad_url: 'lErrUrl', host_not_allowed: 'lErrUrl',
@@ -88,7 +99,7 @@ function load(cursor) {
   var site = ctx.credentials().site;
   var seq = ++state.seq;
   var q = '/api/links?site=' + encodeURIComponent(site) + '&limit=' + PAGE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
-  show($('links-error'), false);
+  showError('links-error', null);
   $('links-more').disabled = true;
   call('GET', q).then(function (page) {
     if (seq !== state.seq) return;
@@ -98,8 +109,7 @@ function load(cursor) {
     render();
   }, function (e) {
     if (seq !== state.seq || authError(e)) return;
-    $('links-error').textContent = explain(e);
-    show($('links-error'), true);
+    showError('links-error', e);
   }).then(function () { $('links-more').disabled = false; });
 }
 
@@ -135,19 +145,24 @@ function row(link) {
       link.title ? h('span', { class: 'link-title', text: link.title }) : null,
       h('span', { class: 'target muted small' }, target),
     ]),
-    h('td', { text: channelLabel(link.channel) }),
-    h('td', { class: 'num', 'data-count': 'clicks', text: num(link.clicks) }),
-    h('td', { class: 'num', 'data-count': 'dark_clicks', text: num(link.dark_clicks) }),
-    h('td', { class: 'num', 'data-count': 'scans', text: num(link.scans) }),
-    h('td', { class: 'num', 'data-count': 'previews', text: num(link.previews) }),
-    h('td', { class: 'small' }, [when(link.created_at), link.expires_at ? h('span', { class: 'muted block', text: t('lUntil', { date: when(link.expires_at) }) }) : null]),
-    h('td', null, h('span', { class: 'state state-' + s, 'data-state': s, text: t('lState_' + s) })),
-    h('td', { class: 'actions' }, [
+    // data-label: the column's name, shown above the value where rows stack as cards (phones).
+    h('td', { 'data-label': t('channel'), text: channelLabel(link.channel) }),
+    count(link, 'clicks', 'm_clicks'),
+    count(link, 'dark_clicks', 'lDark'),
+    count(link, 'scans', 'lScans'),
+    count(link, 'previews', 'previews'),
+    h('td', { class: 'small', 'data-label': t('lCreatedCol') }, [when(link.created_at), link.expires_at ? h('span', { class: 'muted block', text: t('lUntil', { date: when(link.expires_at) }) }) : null]),
+    h('td', { 'data-label': t('lStatus') }, h('span', { class: 'state state-' + s, 'data-state': s, text: t('lState_' + s) })),
+    h('td', { class: 'actions-cell' }, h('div', { class: 'actions' }, [
       button(t('lCopy'), 'copy', function (b) { copy(link, b); }),
       button(t('lQr'), 'qr', function () { state.qr = state.qr === link.code ? null : link.code; render(); }),
       button(link.disabled ? t('lEnable') : t('lDisable'), 'toggle', function (b) { toggle(link, b); }),
-    ]),
+    ])),
   ]);
+}
+
+function count(link, field, label) {
+  return h('td', { class: 'num', 'data-count': field, 'data-label': t(label), text: num(link[field]) });
 }
 
 function button(text, action, onClick) {
@@ -182,8 +197,7 @@ function toggle(link, b) {
   }, function (e) {
     b.disabled = false;
     if (authError(e)) return;
-    $('links-error').textContent = explain(e);
-    show($('links-error'), true);
+    showError('links-error', e);
   });
 }
 
@@ -201,7 +215,7 @@ function create(ev) {
   if (title) body.title = title;
   if (expires) body.expires_at = new Date(expires).toISOString();
   if (!$('l-utm').checked) body.utm = false;
-  show($('link-error'), false);
+  showError('link-error', null);
   show($('link-created'), false);
   submit.disabled = true;
   call('POST', '/api/links', body).then(function (link) {
@@ -212,7 +226,6 @@ function create(ev) {
     load(null);
   }, function (e) {
     if (authError(e)) return;
-    $('link-error').textContent = explain(e);
-    show($('link-error'), true);
+    showError('link-error', e);
   }).then(function () { submit.disabled = false; });
 }
