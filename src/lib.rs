@@ -17,7 +17,8 @@
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
-//! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`link`]: the stored link record, link creation rules (with their `LinkStore` port and an
+//!   in-memory fake), and what `GET /{code}` answers.
 //! - [`link_list`]: the marketer's link list: page size, signed cursor, a listed link.
 //! - [`link_patch`]: what `PATCH /api/links/{code}` may change, validated before any write.
 //! - [`qr`]: the QR code (SVG) of a short link, opened as a scan.
@@ -32,7 +33,6 @@
 //! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
-//! - [`ports`]: the storage traits the edge implements over KV and D1.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
@@ -51,7 +51,6 @@ pub mod link_list;
 pub mod link_patch;
 pub mod pages;
 pub mod paths;
-pub mod ports;
 pub mod qr;
 pub mod site;
 pub mod source;

@@ -14,7 +14,7 @@ use crate::code::ShortCode;
 use crate::link::Link;
 use crate::link_list::{paginate, parse_limit, Cursor, LinkPage, ListedLink};
 use crate::link_patch::LinkPatch;
-use crate::ports::LinkStore;
+use crate::link::LinkStore;
 use crate::{Error, Result};
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
