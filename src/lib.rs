@@ -32,6 +32,7 @@
 //! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
 //! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
+//! - [`small_sort`]: the stable sort of the report's short lists (std's costs 8 KB of wasm per type).
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
@@ -53,6 +54,7 @@ pub mod pages;
 pub mod paths;
 pub mod qr;
 pub mod site;
+pub mod small_sort;
 pub mod source;
 pub mod stats;
 pub mod target;
