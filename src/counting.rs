@@ -64,6 +64,12 @@ pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day
 /// Copied texts (first 200 characters) per site and day.
 pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"], columns: &[] };
 
+/// A site's short links, newest first (`GET /api/links`): one row per link, written once.
+pub const LINKS: Table = Table { name: "links", keys: &["site", "code"], counters: &[], columns: &["fp", "created_at"] };
+/// All-time counters of one short link, keyed by the link's own fingerprint (the share a click
+/// through it carries, at the redirect and at the landing view alike).
+pub const LINK_COUNTS: Table = Table { name: "link_counts", keys: &["site", "fp"], counters: &["clicks", "dark_clicks", "previews", "scans"], columns: &[] };
+
 /// What an event does to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -106,11 +112,15 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
             keep_days: KEY_RETENTION_DAYS,
-            then: vec![add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1)],
+            then: vec![
+                add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1),
+                add(&LINK_COUNTS, vec![site.into(), link_fp.as_str().into()], "previews", 1),
+            ],
         }],
-        Event::LinkCreated { page, channel, code, fp, parent, .. } => {
+        Event::LinkCreated { page, channel, code, fp, parent, created_at, .. } => {
             let mut then = share_counted(site, day, page, channel.as_str());
             then.push(Effect::Grow(Growth::Link { site: site.to_owned(), link: fp.clone(), parent: parent.clone() }));
+            then.push(Effect::Insert { table: &LINKS, row: vec![site.into(), code.as_str().into(), fp.as_str().into(), (*created_at).into()] });
             vec![Effect::Once { key: format!("l:{site}:{code}"), keep_days: KEY_RETENTION_DAYS, then }]
         }
         Event::Click(click) => click_effects(click, day),
@@ -118,7 +128,7 @@ pub fn effects(event: &Event) -> Vec<Effect> {
 }
 
 fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
-    let Click { site, minute, page, channel, depth, dark, share, visitor, address, from_link, node, .. } = click;
+    let Click { site, minute, page, channel, depth, dark, share, visitor, address, from_link, node, scan, .. } = click;
     let mut counted = vec![
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "clicks", 1),
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "dark_clicks", i64::from(*dark)),
@@ -134,7 +144,13 @@ fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
             minute: *minute,
         }),
     ];
-    if !from_link {
+    if *from_link {
+        // The link's own counters (`GET /api/links`), under the same key and cap as the rollups.
+        let link = || vec![Cell::from(site.as_str()), Cell::from(share.as_str())];
+        counted.push(add(&LINK_COUNTS, link(), "clicks", 1));
+        counted.push(add(&LINK_COUNTS, link(), "dark_clicks", i64::from(*dark)));
+        counted.push(add(&LINK_COUNTS, link(), "scans", i64::from(*scan)));
+    } else {
         // A page-view fingerprint that brings its first arrival is one address-bar or copy-paste
         // share (short links count as shares when they are created).
         counted.push(Effect::Once { key: format!("s:{site}:{share}"), keep_days: SHARE_RETENTION_DAYS, then: share_counted(site, day, page, channel.as_str()) });

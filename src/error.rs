@@ -56,6 +56,8 @@ pub enum Error {
     Config(&'static str),
     #[error("no cascade with this id")]
     UnknownCascade,
+    #[error("the cursor was not issued for this list; start again without it")]
+    BadCursor,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -103,6 +105,7 @@ impl Error {
             Error::Storage(_) => "storage_unavailable",
             Error::Config(_) => "misconfigured",
             Error::UnknownCascade => "unknown_cascade",
+            Error::BadCursor => "bad_cursor",
         }
     }
 
@@ -116,7 +119,8 @@ impl Error {
             | Error::BadSiteId
             | Error::BadSlug(_)
             | Error::BadDate(_)
-            | Error::BadFingerprint => ErrorKind::Malformed,
+            | Error::BadFingerprint
+            | Error::BadCursor => ErrorKind::Malformed,
             Error::MissingToken | Error::BadToken => ErrorKind::Unauthorized,
             Error::WrongSite | Error::HostNotAllowed(_) | Error::OriginNotAllowed => {
                 ErrorKind::Forbidden

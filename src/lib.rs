@@ -19,6 +19,9 @@
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules (with their `LinkStore` port and an
 //!   in-memory fake), and what `GET /{code}` answers.
+//! - [`link_list`]: the marketer's link list: page size, signed cursor, a listed link.
+//! - [`link_patch`]: what `PATCH /api/links/{code}` may change, validated before any write.
+//! - [`qr`]: the QR code (SVG) of a short link, opened as a scan.
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
@@ -47,8 +50,11 @@ pub mod error;
 pub mod event;
 pub mod fingerprint;
 pub mod link;
+pub mod link_list;
+pub mod link_patch;
 pub mod pages;
 pub mod paths;
+pub mod qr;
 pub mod site;
 pub mod small_sort;
 pub mod source;

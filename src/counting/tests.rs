@@ -141,3 +141,75 @@ fn every_counted_click_grows_its_cascade_once_and_a_capped_or_repeated_one_does_
     assert_eq!(nodes[0], ("n-v1", "fp1"));
     assert!(settle(&events, &after(Reads::default(), &write)).growth.is_empty(), "a redelivered batch grows nothing");
 }
+
+// Links for marketers (issue 14): the index row and the per-link counters.
+
+fn link_click(fp: &str, visitor: &str, address: &str, scan: bool) -> Event {
+    let Event::Click(mut c) = click(fp, visitor, address) else { unreachable!() };
+    c.from_link = true;
+    c.scan = scan;
+    c.channel = if scan { Channel::Qr } else { Channel::Whatsapp };
+    Event::Click(c)
+}
+
+fn link_created(code: &str, fp: &str) -> Event {
+    Event::LinkCreated {
+        site: "demo".into(),
+        minute: MINUTE,
+        page: "https://e.com/a".into(),
+        channel: Channel::Email,
+        code: code.into(),
+        fp: fp.into(),
+        parent: None,
+        url: "https://e.com/a?x=1".into(),
+        created_at: MINUTE * 60_000 + 1_234,
+    }
+}
+
+fn link_counts(write: &Write, fp: &str) -> Vec<i64> {
+    let key = vec![Cell::from("demo"), Cell::from(fp)];
+    write.upserts.iter().find(|u| u.table == &LINK_COUNTS && u.key == key).map_or(vec![0; 4], |u| u.add.clone())
+}
+
+#[test]
+fn a_created_link_gets_one_index_row() {
+    let first = settle(&[link_created("abc1234", "lfp"), link_created("abc1234", "lfp")], &Reads::default());
+    let row = vec![Cell::from("demo"), Cell::from("abc1234"), Cell::from("lfp"), Cell::Int(MINUTE * 60_000 + 1_234)];
+    assert_eq!(first.inserts, vec![(&LINKS, row)]);
+    let again = settle(&[link_created("abc1234", "lfp")], &after(Reads::default(), &first));
+    assert!(again.inserts.is_empty(), "a redelivered creation writes no second row");
+}
+
+/// clicks, dark_clicks, previews, scans: a scan is a click too; the landing view of the same
+/// click adds nothing; a click through a page-view fingerprint is no link's.
+#[test]
+fn clicks_through_a_link_raise_its_counters_once_and_scans_apart() {
+    let events = [link_click("lfp", "v1", "a1", true), link_click("lfp", "v1", "a1", false), link_click("lfp", "v2", "a2", false), click("viewfp", "v3", "a3")];
+    let write = settle(&events, &Reads::default());
+    assert_eq!(link_counts(&write, "lfp"), vec![2, 2, 0, 1]);
+    assert_eq!(link_counts(&write, "viewfp"), vec![0; 4]);
+    assert_eq!(write.upserts.iter().filter(|u| u.table == &LINK_COUNTS).count(), 1);
+    let again = settle(&events, &after(Reads::default(), &write));
+    assert_eq!(link_counts(&again, "lfp"), vec![0; 4], "a redelivered batch counts once");
+}
+
+#[test]
+fn one_address_adds_at_most_the_cap_to_a_link() {
+    let events: Vec<Event> = (0..CLICKS_PER_ADDRESS + 5).map(|i| link_click("lfp", &format!("ua{i}"), "same-address", false)).collect();
+    assert_eq!(link_counts(&settle(&events, &Reads::default()), "lfp")[0], CLICKS_PER_ADDRESS);
+}
+
+#[test]
+fn a_preview_counts_for_its_link_once_per_fetcher_and_day() {
+    let preview = |fetcher: &str| Event::Preview {
+        site: "demo".into(),
+        minute: MINUTE,
+        page: "https://e.com/a".into(),
+        channel: Channel::Slack,
+        link_fp: "lfp".into(),
+        code: "abc1234".into(),
+        fetcher: fetcher.into(),
+    };
+    let write = settle(&[preview("f1"), preview("f1"), preview("f2")], &Reads::default());
+    assert_eq!(link_counts(&write, "lfp"), vec![0, 0, 2, 0]);
+}

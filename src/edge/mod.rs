@@ -15,7 +15,10 @@ mod faults;
 mod http;
 mod kv;
 mod limits;
+mod link_index;
+mod link_list;
 mod links;
+mod qr;
 mod queue;
 mod resolve;
 mod sites;
@@ -91,17 +94,21 @@ async fn route(app: &App, ctx: &Context, req: Request, method: &Method, path: &s
         (Method::Post, ["api", "sites"]) => sites::create(app, req).await,
         (Method::Post, ["api", "links"]) => links::create(app, req).await,
         (Method::Delete, ["api", "links", code]) => links::delete(app, req, code).await,
+        (Method::Get, ["api", "links"]) => link_list::list(app, req).await,
+        (Method::Patch, ["api", "links", code]) => link_list::update(app, req, code).await,
         (Method::Post, ["api", "views"]) => views::record(app, ctx, req).await,
         (Method::Post, ["api", "events"]) => events::record(app, ctx, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "cascades", id]) => cascades::tree(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
+        (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
         (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
         (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
         | (_, ["api", "links", _])
-        | (_, ["api", "cascades", _]) => Err(Error::MethodNotAllowed),
+        | (_, ["api", "cascades", _])
+        | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }

@@ -52,6 +52,19 @@ const TEXT = {
     chartCascade: 'Cascade of {url}: {size} people, depth {depth}, structural virality {virality}; {shown} drawn.',
     cascadeSummary: '{size} people, depth {depth}, structural virality {virality}.',
     cascadeTruncated: '{size} people, depth {depth}, structural virality {virality}. The first {shown} (level by level) are drawn.',
+    // Links view (stats/links.js)
+    views: 'Views', viewReport: 'Report', viewLinks: 'Links', lNew: 'New link', lUrl: 'Page on your site',
+    lSlug: 'Custom slug (optional)', lExpires: 'Expires (optional, your time)', lTitle: 'Title for link previews (optional)',
+    lUtm: 'Add utm_source and utm_medium', lCreate: 'Create link', lCreated: 'Your link:', lAll: 'Your links',
+    lRefresh: 'Refresh', lIntro: 'All-time counts. A click is counted once per person and day; scans are clicks through the QR code.',
+    lLink: 'Link', lDark: 'Dark', lScans: 'Scans', lCreatedCol: 'Created', lStatus: 'Status', lActions: 'Actions',
+    lEmpty: 'No links yet. Create one above, or let visitors share with the snippet\'s buttons.', lMore: 'More',
+    lUntil: 'until {date}', lState_active: 'Active', lState_disabled: 'Disabled', lState_expired: 'Expired',
+    lCopy: 'Copy', lCopied: 'Copied', lQr: 'QR code', lEnable: 'Enable', lDisable: 'Disable',
+    lQrAlt: 'QR code for {url}', lQrHint: 'Scanning it opens the link; scans are counted apart from other clicks.', lQrDownload: 'Download SVG',
+    lErrSlugTaken: 'This slug is already taken. Choose another one.', lErrSlug: 'A slug has 3–64 letters, digits, - or _, and cannot be a reserved word.',
+    lErrUrl: 'The page must be an http(s) address on one of your site\'s hosts.', lErrDate: 'Choose an expiry in the future.',
+    lErrOther: 'That did not work ({message}).',
   },
   de: {
     signOut: 'Abmelden', loginTitle: 'Anmelden zu Ihren Statistiken',
@@ -102,6 +115,19 @@ const TEXT = {
     chartCascade: 'Kaskade von {url}: {size} Personen, Tiefe {depth}, strukturelle Viralität {virality}; {shown} gezeichnet.',
     cascadeSummary: '{size} Personen, Tiefe {depth}, strukturelle Viralität {virality}.',
     cascadeTruncated: '{size} Personen, Tiefe {depth}, strukturelle Viralität {virality}. Die ersten {shown} (Ebene für Ebene) sind gezeichnet.',
+    // Links-Ansicht (stats/links.js)
+    views: 'Ansichten', viewReport: 'Bericht', viewLinks: 'Links', lNew: 'Neuer Link', lUrl: 'Seite Ihrer Website',
+    lSlug: 'Eigener Kurzname (optional)', lExpires: 'Läuft ab (optional, Ihre Zeit)', lTitle: 'Titel für Link-Vorschauen (optional)',
+    lUtm: 'utm_source und utm_medium anhängen', lCreate: 'Link erstellen', lCreated: 'Ihr Link:', lAll: 'Ihre Links',
+    lRefresh: 'Aktualisieren', lIntro: 'Zahlen seit Beginn. Ein Klick zählt einmal pro Person und Tag; Scans sind Klicks über den QR-Code.',
+    lLink: 'Link', lDark: 'Dark', lScans: 'Scans', lCreatedCol: 'Erstellt', lStatus: 'Status', lActions: 'Aktionen',
+    lEmpty: 'Noch keine Links. Erstellen Sie oben einen, oder lassen Sie Besucher mit den Buttons des Snippets teilen.', lMore: 'Mehr',
+    lUntil: 'bis {date}', lState_active: 'Aktiv', lState_disabled: 'Deaktiviert', lState_expired: 'Abgelaufen',
+    lCopy: 'Kopieren', lCopied: 'Kopiert', lQr: 'QR-Code', lEnable: 'Aktivieren', lDisable: 'Deaktivieren',
+    lQrAlt: 'QR-Code für {url}', lQrHint: 'Wer ihn scannt, öffnet den Link; Scans werden getrennt von anderen Klicks gezählt.', lQrDownload: 'SVG herunterladen',
+    lErrSlugTaken: 'Dieser Kurzname ist schon vergeben. Wählen Sie einen anderen.', lErrSlug: 'Ein Kurzname hat 3–64 Buchstaben, Ziffern, - oder _ und darf kein reserviertes Wort sein.',
+    lErrUrl: 'Die Seite muss eine http(s)-Adresse auf einem Host Ihrer Website sein.', lErrDate: 'Wählen Sie ein Ablaufdatum in der Zukunft.',
+    lErrOther: 'Das hat nicht geklappt ({message}).',
   },
 };
 
@@ -113,9 +139,9 @@ const CHANNELS = {
 };
 const CHANNELS_BY_LANG = {
   en: { email: 'E-mail', copy: 'Copied link', native: 'Share menu (device)', other: 'Other',
-    dark: 'Dark social (unknown)', web: 'Public web' },
+    dark: 'Dark social (unknown)', web: 'Public web', qr: 'QR code (scanned)' },
   de: { email: 'E-Mail', copy: 'Kopierter Link', native: 'Teilen-Menü (Gerät)', other: 'Sonstige',
-    dark: 'Dark Social (unbekannt)', web: 'Öffentliches Web' },
+    dark: 'Dark Social (unbekannt)', web: 'Öffentliches Web', qr: 'QR-Code (gescannt)' },
 };
 const LOCALES = { en: 'en-GB', de: 'de-DE' };
 
