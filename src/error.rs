@@ -54,6 +54,10 @@ pub enum Error {
     Storage(String),
     #[error("the service is misconfigured: {0}")]
     Config(&'static str),
+    #[error("no cascade with this id")]
+    UnknownCascade,
+    #[error("the cursor was not issued for this list; start again without it")]
+    BadCursor,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -100,6 +104,8 @@ impl Error {
             Error::RateLimited(_) => "rate_limited",
             Error::Storage(_) => "storage_unavailable",
             Error::Config(_) => "misconfigured",
+            Error::UnknownCascade => "unknown_cascade",
+            Error::BadCursor => "bad_cursor",
         }
     }
 
@@ -113,7 +119,8 @@ impl Error {
             | Error::BadSiteId
             | Error::BadSlug(_)
             | Error::BadDate(_)
-            | Error::BadFingerprint => ErrorKind::Malformed,
+            | Error::BadFingerprint
+            | Error::BadCursor => ErrorKind::Malformed,
             Error::MissingToken | Error::BadToken => ErrorKind::Unauthorized,
             Error::WrongSite | Error::HostNotAllowed(_) | Error::OriginNotAllowed => {
                 ErrorKind::Forbidden
@@ -125,6 +132,7 @@ impl Error {
             Error::TooLarge(_) => ErrorKind::TooLarge,
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Storage(_) | Error::Config(_) => ErrorKind::Unavailable,
+            Error::UnknownCascade => ErrorKind::NotFound,
         }
     }
 

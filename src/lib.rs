@@ -18,13 +18,24 @@
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
-//! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`link`]: the stored link record, link creation rules (with their `LinkStore` port and an
+//!   in-memory fake), and what `GET /{code}` answers.
+//! - [`link_list`]: the marketer's link list: page size, signed cursor, a listed link.
+//! - [`link_patch`]: what `PATCH /api/links/{code}` may change, validated before any write.
+//! - [`qr`]: the QR code (SVG) of a short link, opened as a scan.
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
-//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
+//!   requests to a short link count.
+//! - [`workflow`]: a view, a redirect click, a copy, a preview, a link creation: facts → plan
+//!   (the answer and the events to record).
+//! - [`event`]: the recorded facts, as they travel through the queue.
+//! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
+//! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
+//! - [`small_sort`]: the stable sort of the report's short lists (std's costs 8 KB of wasm per type).
+//! - [`cascade`]: share cascades: tree figures (size, depth, structural virality, reach), kept incrementally.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
-//! - [`ports`]: the storage traits the edge implements over KV and D1.
 //! - [`retention`]: how long raw rows and salts are kept; the clean-up's bounded statements.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
@@ -32,23 +43,31 @@
 pub mod agents;
 pub mod attribution;
 pub mod cache;
+pub mod cascade;
 pub mod channel;
 pub mod code;
+pub mod counting;
 pub mod crypto;
 pub mod error;
+pub mod event;
 pub mod fingerprint;
 pub mod link;
+pub mod link_list;
+pub mod link_patch;
 pub mod pages;
 pub mod paths;
-pub mod ports;
+pub mod qr;
 pub mod retention;
 pub mod site;
+pub mod small_sort;
 pub mod source;
 pub mod stats;
 pub mod suffix;
 pub mod target;
 pub mod time;
+pub mod view_source;
 pub mod visitor;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;

@@ -3,6 +3,8 @@
 //! The store answers with pre-aggregated rows (per site, day, page, channel, depth), so building a
 //! report costs days × dimensions, never events. This module only shapes, fills and divides.
 
+use crate::small_sort::sort_small_by;
+use crate::cascade::{CascadeRow, KeySharerRow, StoredCascade};
 use crate::time::Day;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -77,6 +79,10 @@ pub struct Rollups {
     pub texts: Vec<(String, u64)>,
     /// Clicks grouped by depth (depth ≥ 1).
     pub depths: Vec<(u32, u64)>,
+    /// The largest cascades with a click in the period, largest first (see `cascade`).
+    pub cascades: Vec<StoredCascade>,
+    /// The nodes of largest reach with a direct click in the period, largest first.
+    pub key_sharers: Vec<KeySharerRow>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -105,12 +111,14 @@ pub struct DayRow {
     pub dark_clicks: u64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PageRow {
     pub url: String,
     pub views: u64,
     pub shares: u64,
     pub clicks: u64,
+    /// This page's clicks per view; `null` without views.
+    pub k_factor: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -139,6 +147,8 @@ pub struct Report {
     pub generations: Vec<DepthRow>,
     /// Arrivals through shares per page view: how many new visits each visit brings.
     pub k_factor: Option<f64>,
+    pub cascades: Vec<CascadeRow>,
+    pub key_sharers: Vec<KeySharerRow>,
 }
 
 /// Builds the report: totals, zero-filled time series, sorted breakdowns and ratios.
@@ -160,22 +170,22 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         .map(|(channel, c)| ChannelRow { channel, shares: c.shares, clicks: c.clicks, previews: c.previews })
         .filter(|r| r.shares + r.clicks + r.previews > 0)
         .collect();
-    channels.sort_by(|a, b| (b.clicks, b.shares, b.previews).cmp(&(a.clicks, a.shares, a.previews)).then(a.channel.cmp(&b.channel)));
+    sort_small_by(&mut channels, |a, b| (b.clicks, b.shares, b.previews).cmp(&(a.clicks, a.shares, a.previews)).then(a.channel.cmp(&b.channel)));
 
     let mut pages: Vec<PageRow> = rollups
         .pages
         .into_iter()
-        .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks })
+        .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks, k_factor: ratio(c.clicks, c.views) })
         .collect();
-    pages.sort_by(|a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
+    sort_small_by(&mut pages, |a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
     pages.truncate(TOP_N);
 
     let mut copied_texts: Vec<TextRow> = rollups.texts.into_iter().map(|(text, copies)| TextRow { text, copies }).collect();
-    copied_texts.sort_by(|a, b| b.copies.cmp(&a.copies).then(a.text.cmp(&b.text)));
+    sort_small_by(&mut copied_texts, |a, b| b.copies.cmp(&a.copies).then(a.text.cmp(&b.text)));
     copied_texts.truncate(TOP_N);
 
     let mut generations: Vec<DepthRow> = rollups.depths.into_iter().filter(|(d, _)| *d >= 1).map(|(depth, clicks)| DepthRow { depth, clicks }).collect();
-    generations.sort_by_key(|r| r.depth);
+    sort_small_by(&mut generations, |a, b| a.depth.cmp(&b.depth));
 
     Report {
         site: site.to_owned(),
@@ -191,6 +201,8 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         copied_texts,
         generations,
         k_factor: ratio(totals.clicks, totals.views),
+        cascades: rollups.cascades.into_iter().map(CascadeRow::from).collect(),
+        key_sharers: rollups.key_sharers,
     }
 }
 
@@ -208,7 +220,7 @@ pub fn csv(rollups: &Rollups) -> String {
         .filter(|(_, _, c)| *c != Counts::default())
         .map(|(day, channel, c)| (*day, if channel.is_empty() { "none" } else { channel.as_str() }, c))
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    sort_small_by(&mut rows, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = String::from("date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n");
     for (day, channel, c) in rows {
         out.push_str(&format!(

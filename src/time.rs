@@ -100,6 +100,15 @@ pub fn parse_rfc3339_ms(raw: &str) -> Result<i64> {
     Ok(day.start_ms() + ((hh * 60 + mm - offset_min) * 60 + ss) * 1000 + millis)
 }
 
+/// Writes an instant (ms since the epoch) as RFC 3339 in UTC with milliseconds,
+/// `2026-12-31T23:59:59.000Z`: the form `parse_rfc3339_ms` reads back exactly.
+pub fn format_rfc3339_ms(ms: i64) -> String {
+    let day = Day::from_ms(ms);
+    let in_day = ms - day.start_ms();
+    let (h, m, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+    format!("{day}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 fn truncate(raw: &str) -> String {
     raw.chars().take(40).collect()
 }
@@ -174,6 +183,15 @@ mod tests {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00.123456Z").unwrap(), 123);
         for bad in ["2026-01-01", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00+1:00", "x"] {
             assert!(parse_rfc3339_ms(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn instants_format_as_utc_rfc3339_and_read_back() {
+        assert_eq!(format_rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_rfc3339_ms(-1), "1969-12-31T23:59:59.999Z");
+        for ms in [0, 1_764_043_200_123, 4_102_444_799_999, -86_400_001] {
+            assert_eq!(parse_rfc3339_ms(&format_rfc3339_ms(ms)).unwrap(), ms);
         }
     }
 }

@@ -5,6 +5,9 @@
 use darkshare::agents;
 use darkshare::code::ShortCode;
 use darkshare::fingerprint::Fingerprint;
+use darkshare::link::Link;
+use darkshare::link_list::{parse_limit, Cursor};
+use darkshare::link_patch::LinkPatch;
 use darkshare::site::SiteId;
 use darkshare::source::{self, Evidence};
 use darkshare::stats::Period;
@@ -43,7 +46,8 @@ fn no_client_input_makes_a_parser_or_classifier_panic() {
     let site = SiteId::parse("demo").unwrap();
     let hosts = vec![HostPattern::parse("example.com").unwrap(), HostPattern::parse("*.example.com").unwrap()];
     let today = Day(20_000);
-    for _ in 0..20_000 {
+    let link: Link = serde_json::from_str(r#"{"site":"demo","url":"https://example.com/","channel":"email","fp":"x","created_at":0}"#).unwrap();
+    for round in 0..20_000 {
         let (a, b) = (rng.text(), rng.text());
         let _ = TargetUrl::parse(&a, &hosts).map(|t| (t.page(), t.with_utm(Channel::Sms).with_fingerprint("x")));
         let _ = HostPattern::parse(&a);
@@ -58,5 +62,12 @@ fn no_client_input_makes_a_parser_or_classifier_panic() {
         let _ = agents::classify(&a);
         let _ = agents::in_app_channel(&a);
         let _ = source::classify(&Evidence { referrer: Some(&a), user_agent: &b, hint: Some(&a), link_channel: None });
+        let _ = parse_limit(Some(&a));
+        let _ = Cursor::decode(b"secret-secret-secret", &site, &a);
+        let patch = serde_json::json!({ "title": a, "expires_at": b, "disabled": round % 2 == 0 });
+        let _ = serde_json::from_value::<LinkPatch>(patch).map(|p| p.apply(&link, 0));
+        if round % 100 == 0 {
+            let _ = darkshare::qr::svg(&a);
+        }
     }
 }

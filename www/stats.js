@@ -8,6 +8,8 @@
 // - /stats/dom.js: `h()` and `svg()` build elements; text only ever goes in through textContent
 // - /stats/charts.js: the inline-SVG time series and reshare-depth charts
 // - /stats/report.js: cards, channels, pages, copied texts, empty state (and the charts)
+// - /stats/cascades.js: the largest cascades drawn as trees, and the key sharers
+// - /stats/links.js: the Links view (create, list with counts, QR, disable/enable)
 // - here, state: credentials (sessionStorage), period (the language is in i18n.js)
 // - here, api: `request()` maps a response to data or to one of the error kinds the page shows
 // - here, flow: sign in / out, load, CSV download, period controls, event wiring
@@ -17,6 +19,8 @@
 import { $, h, show } from '/stats/dom.js';
 import { t, currentLang, useLang, parseDay, applyLanguage } from '/stats/i18n.js';
 import { renderReport } from '/stats/report.js';
+import { renderCascades } from '/stats/cascades.js';
+import { mountLinks } from '/stats/links.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -100,6 +104,13 @@ function render() {
   var r = state.report;
   if (!r) return;
   renderReport(r, load(KEY.site) || r.site);
+  renderCascades(r, loadTree);
+}
+
+/** One cascade's tree (GET /api/cascades/{id}) for the signed-in site. */
+function loadTree(id) {
+  var path = '/api/cascades/' + encodeURIComponent(id) + '?site=' + encodeURIComponent(load(KEY.site) || '');
+  return request(path, load(KEY.token) || '').then(function (res) { return res.json(); });
 }
 
 // ---------------------------------------------------------------- flow
@@ -306,6 +317,8 @@ function start() {
   [].forEach.call(document.querySelectorAll('[data-lang]'), function (b) {
     b.addEventListener('click', function () { setLanguage(b.getAttribute('data-lang')); });
   });
+  // After the language listeners above: the Links view re-renders in the language they chose.
+  mountLinks({ credentials: function () { return { site: load(KEY.site), token: load(KEY.token) }; }, onAuthError: handleAuthError });
   var width = window.innerWidth;
   var timer;
   window.addEventListener('resize', function () {

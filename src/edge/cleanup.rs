@@ -10,16 +10,14 @@ use crate::Result;
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-/// Raw rows kept for today and yesterday: visitor hashes lose their meaning with their salt.
-const RAW_DAYS: i64 = 2;
-/// Fingerprint shares are remembered this long, so a late click does not count a share twice.
-const SHARE_DAYS: i64 = 400;
+/// Capped counters (per-address caps) are kept for today and yesterday, like the salts.
+const CAPPED_DAYS: i64 = 2;
 
 /// Every table whose rows expire.
 const RETAINED: &[Retention] = &[
-    Retention { table: "view_fps", key: "site, fp", day_column: "day", keep_days: RAW_DAYS },
-    Retention { table: "clicks", key: "site, share, visitor, day", day_column: "day", keep_days: RAW_DAYS },
-    Retention { table: "shared_fps", key: "site, fp", day_column: "day", keep_days: SHARE_DAYS },
+    // De-duplication keys carry their own last day (`until`): kept through that day.
+    Retention { table: "seen", key: "key", day_column: "until", keep_days: 1 },
+    Retention { table: "capped", key: "key", day_column: "day", keep_days: CAPPED_DAYS },
 ];
 
 /// Runs the clean-up for `today`. The salts' delete is awaited on its own before anything else,

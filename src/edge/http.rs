@@ -44,7 +44,7 @@ pub fn error_response(error: &Error) -> Response {
         let _ = response.headers_mut().set("retry-after", &seconds.to_string());
     }
     if let Error::MethodNotAllowed = error {
-        let _ = response.headers_mut().set("allow", "GET, POST, DELETE, OPTIONS");
+        let _ = response.headers_mut().set("allow", "GET, POST, PATCH, DELETE, OPTIONS");
     }
     response
 }
@@ -125,12 +125,16 @@ pub fn origin(req: &Request) -> Option<String> {
 }
 
 /// Checks a browser's `Origin` against the site's hosts. Requests without an `Origin` (servers,
-/// `curl`) are not cross-origin reads and pass; the target URL policy still applies to them.
+/// `curl`) are not cross-origin reads and pass, and so do same-origin ones (the stats page's Links
+/// view, served by this worker); the target URL policy still applies to them.
 ///
 /// # Errors
 /// `Error::OriginNotAllowed` when the origin's host is not one of the site's.
 pub fn check_origin(req: &Request, hosts: &[HostPattern]) -> Result<(), Error> {
     let Some(origin) = origin(req) else { return Ok(()) };
+    if req.url().is_ok_and(|own| own.origin().ascii_serialization() == origin) {
+        return Ok(());
+    }
     let host = url::Url::parse(&origin).ok().and_then(|u| u.host_str().map(str::to_owned));
     match host {
         Some(host) if host_allowed(hosts, &host) => Ok(()),
@@ -154,7 +158,7 @@ pub fn allow_origin(mut response: Response, origin: Option<&str>) -> Response {
 pub fn preflight(req: &Request) -> Response {
     let mut response = empty(204);
     let headers = response.headers_mut();
-    let _ = headers.set("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
+    let _ = headers.set("access-control-allow-methods", "POST, GET, PATCH, DELETE, OPTIONS");
     let _ = headers.set("access-control-allow-headers", "content-type, authorization");
     let _ = headers.set("access-control-max-age", "86400");
     allow_origin(response, origin(req).as_deref())

@@ -10,9 +10,8 @@
 //! - per site (`SITE_LIMIT`): a ceiling that a real site's traffic burst never reaches.
 
 use super::app::App;
-use super::visitors::VisitorKey;
+use super::visitors::{Hashes, VisitorKey};
 use crate::site::SiteId;
-use crate::visitor::VisitorHash;
 use crate::{Error, Result};
 
 /// A rate-limiting binding and its period in seconds (as in `wrangler.toml`: what `Retry-After`
@@ -25,11 +24,11 @@ const ADDRESS_LINKS: Limit = Limit("ADDRESS_LINK_LIMIT", 60);
 const SITE: Limit = Limit("SITE_LIMIT", 10);
 
 /// Admits one page-activity write (a view or a copy) of `visitor` to `site`, and returns the
-/// visitor's hash for the handler to use.
+/// visitor's hashes for the handler to use.
 ///
 /// # Errors
 /// `Error::RateLimited` when a limit is exhausted; storage errors while fetching the day's salt.
-pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<VisitorHash> {
+pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<Hashes> {
     admit_under(app, visitor, site, Some(&ADDRESS)).await
 }
 
@@ -38,19 +37,18 @@ pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<Vis
 ///
 /// # Errors
 /// As `admit`.
-pub async fn admit_link(app: &App, visitor: &VisitorKey, site: &SiteId, marketer: bool) -> Result<VisitorHash> {
+pub async fn admit_link(app: &App, visitor: &VisitorKey, site: &SiteId, marketer: bool) -> Result<Hashes> {
     admit_under(app, visitor, site, (!marketer).then_some(&ADDRESS_LINKS)).await
 }
 
-async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_limit: Option<&Limit>) -> Result<VisitorHash> {
-    let hash = visitor.hash(app, site).await?;
-    allow(app, &VISITOR, format!("{}:{}", site.as_str(), hash.as_str())).await?;
+async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_limit: Option<&Limit>) -> Result<Hashes> {
+    let hashes = visitor.hashes(app, site).await?;
+    allow(app, &VISITOR, format!("{}:{}", site.as_str(), hashes.visitor.as_str())).await?;
     if let Some(limit) = address_limit {
-        let address = visitor.address(app, site).await?;
-        allow(app, limit, format!("{}:{}", site.as_str(), address.as_str())).await?;
+        allow(app, limit, format!("{}:{}", site.as_str(), hashes.address)).await?;
     }
     allow(app, &SITE, site.as_str().to_owned()).await?;
-    Ok(hash)
+    Ok(hashes)
 }
 
 async fn allow(app: &App, Limit(binding, period_s): &Limit, key: String) -> Result<()> {

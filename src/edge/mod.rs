@@ -5,13 +5,22 @@
 //! Workers static assets before a request ever reaches this code.
 
 mod app;
+mod cascade_sql;
+mod cascades;
 mod cleanup;
+mod consumer;
+mod count_store;
 mod d1;
 mod events;
+mod faults;
 mod http;
 mod kv;
 mod limits;
+mod link_index;
+mod link_list;
 mod links;
+mod qr;
+mod queue;
 mod resolve;
 mod sites;
 mod stats;
@@ -25,7 +34,7 @@ use std::future::Future;
 use wasm_bindgen::prelude::*;
 use worker::wasm_bindgen_futures::future_to_promise;
 use worker::worker_sys::{self, web_sys};
-use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// The runtime's entry for HTTP requests, on the runtime's own request and response types.
 ///
@@ -42,15 +51,15 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
     let path = paths::path_of(&url);
     let method = req.method();
     if let ("GET" | "HEAD", Some(code)) = (method.as_str(), paths::short_link(path)) {
-        let count = method == "GET";
-        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, count) {
+        let counting = resolve::Counting { count: method == "GET", scan: paths::query_flag(&url, "qr") };
+        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, counting) {
             return settle(answer).into();
         }
         let code = code.to_owned();
-        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, count).await) });
+        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, counting).await) });
     }
     let path = path.to_owned();
-    promise(async move { handle(&app, Request::from(req), &path).await.into() })
+    promise(async move { handle(&app, &ctx, Request::from(req), &path).await.into() })
 }
 
 /// A handler's answer, its error mapped in the one place that maps errors.
@@ -64,12 +73,12 @@ fn promise(response: impl Future<Output = web_sys::Response> + 'static) -> JsVal
 }
 
 /// Every request but a short link: the API.
-async fn handle(app: &App, req: Request, path: &str) -> Response {
+async fn handle(app: &App, ctx: &Context, req: Request, path: &str) -> Response {
     let method = req.method();
     let snippet_route = matches!(path, "/api/views" | "/api/events" | "/api/links");
     // Read only where it is used: every header read crosses into JavaScript.
     let origin = if snippet_route { http::origin(&req) } else { None };
-    match route(app, req, &method, path).await {
+    match route(app, ctx, req, &method, path).await {
         Ok(response) if snippet_route => http::allow_origin(response, origin.as_deref()),
         Ok(response) => response,
         // The snippet must be able to read why a request failed (e.g. to retry a view without a
@@ -80,23 +89,38 @@ async fn handle(app: &App, req: Request, path: &str) -> Response {
     }
 }
 
-async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<Response> {
+async fn route(app: &App, ctx: &Context, req: Request, method: &Method, path: &str) -> Result<Response> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (Method::Options, ["api", ..]) => Ok(http::preflight(&req)),
         (Method::Post, ["api", "sites"]) => sites::create(app, req).await,
         (Method::Post, ["api", "links"]) => links::create(app, req).await,
         (Method::Delete, ["api", "links", code]) => links::delete(app, req, code).await,
-        (Method::Post, ["api", "views"]) => views::record(app, req).await,
-        (Method::Post, ["api", "events"]) => events::record(app, req).await,
+        (Method::Get, ["api", "links"]) => link_list::list(app, req).await,
+        (Method::Patch, ["api", "links", code]) => link_list::update(app, req, code).await,
+        (Method::Post, ["api", "views"]) => views::record(app, ctx, req).await,
+        (Method::Post, ["api", "events"]) => events::record(app, ctx, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
+        (Method::Get, ["api", "cascades", id]) => cascades::tree(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
+        (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
+        (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
+        (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
+        | (_, ["api", "links", _])
+        | (_, ["api", "cascades", _])
+        | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
+}
+
+/// The counting pipeline's consumer (`[[queues.consumers]]` in `wrangler.toml`).
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    consumer::run(&App::new(env), batch).await;
+    Ok(())
 }
 
 /// Daily clean-up (cron in `wrangler.toml`): salts and raw de-duplication rows past retention.

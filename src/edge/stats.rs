@@ -1,6 +1,7 @@
 //! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token.
 
 use super::app::App;
+use super::cascade_sql;
 use super::d1;
 use super::http::{json, with_type};
 use super::sites;
@@ -23,7 +24,11 @@ pub async fn report(app: &App, req: Request, format: Format) -> Result<Response>
     let site = sites::load(app, &site_id).await?;
     sites::authorize(app, &req, &site).await?;
     let period = Period::parse(param("from").as_deref(), param("to").as_deref(), app.today())?;
-    let rollups = d1::rollups(&app.db()?, site.id.as_str(), period).await?;
+    let db = app.db()?;
+    let mut rollups = d1::rollups(&db, site.id.as_str(), period).await?;
+    if let Format::Json = format {
+        (rollups.cascades, rollups.key_sharers) = cascade_sql::report(&db, site.id.as_str(), period).await?;
+    }
     Ok(match format {
         Format::Json => json(200, &stats::report(site.id.as_str(), period, rollups)),
         Format::Csv => {

@@ -33,6 +33,7 @@ fn the_report_totals_fills_days_and_ranks_breakdowns() {
         pages: vec![("https://a/".into(), counts(10, 0, 1, 0)), ("https://b/".into(), counts(1, 3, 8, 0))],
         texts: vec![("x".into(), 1), ("y".into(), 4)],
         depths: vec![(2, 3), (1, 6)],
+        ..Rollups::default()
     };
     let r = report("demo", period, rollups);
     assert_eq!(r.totals.counts, Counts { views: 10, shares: 3, clicks: 9, dark_clicks: 8, ..Counts::default() });
@@ -73,4 +74,31 @@ fn csv_has_one_row_per_day_and_channel_with_counts() {
     );
     assert_eq!(csv_field("=cmd"), "'=cmd");
     assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+}
+
+#[test]
+fn every_page_has_its_own_k_factor_and_cascades_pass_through_in_order() {
+    use crate::cascade::{Aggregates, KeySharerRow, StoredCascade};
+    let period = Period { from: day("2026-11-20"), to: day("2026-11-20") };
+    let cascade = |id: &str, size| StoredCascade {
+        id: id.into(),
+        url: "https://a/".into(),
+        aggregates: Aggregates { size, wiener: 0, depth_sum: 0, depth: 1 },
+        first_day: day("2026-11-20"),
+        last_day: day("2026-11-20"),
+    };
+    let sharer = KeySharerRow { id: "n1".into(), url: "https://a/".into(), depth: 0, clicks: 2, reach: 5 };
+    let rollups = Rollups {
+        pages: vec![("https://a/".into(), counts(8, 0, 2, 0)), ("https://b/".into(), counts(0, 1, 3, 0))],
+        cascades: vec![cascade("big", 6), cascade("small", 2)],
+        key_sharers: vec![sharer.clone()],
+        ..Rollups::default()
+    };
+    let r = report("demo", period, rollups);
+    let k: Vec<_> = r.pages.iter().map(|p| (p.url.as_str(), p.k_factor)).collect();
+    assert_eq!(k, [("https://b/", None), ("https://a/", Some(0.25))]);
+    assert_eq!(r.cascades.iter().map(|c| (c.id.as_str(), c.clicks)).collect::<Vec<_>>(), [("big", 5), ("small", 1)]);
+    assert_eq!(r.key_sharers, vec![sharer]);
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["pages"][0]["k_factor"].is_null());
 }

@@ -2,7 +2,7 @@
 // generated through the public API: every number of the report is asserted, and the CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, day, personAgent } from '../support/harness.mjs';
+import { api, assertError, createSite, day, drained, personAgent } from '../support/harness.mjs';
 
 const A = 'http://localhost/a';
 const B = 'http://localhost/b';
@@ -39,8 +39,8 @@ async function knownMix() {
   }
   const preview = await api('GET', `/${link.json.code}`, { headers: { 'user-agent': 'WhatsApp/2.23.20.0' } });
   assert.equal(preview.status, 200);
-  // Clicks and previews are written in waitUntil, just after their responses.
-  await new Promise((r) => setTimeout(r, 300));
+  // Everything is counted through the queue; clicks and previews are sent in waitUntil.
+  await drained();
   return site;
 }
 
@@ -61,8 +61,8 @@ test('the report counts a known mix exactly', async () => {
   ]);
   assert.deepEqual(r.timeseries, [{ date: today, views: 5, copies: 3, shares: 3, clicks: 4, dark_clicks: 3 }]);
   assert.deepEqual(r.pages, [
-    { url: A, views: 4, shares: 3, clicks: 4 },
-    { url: B, views: 1, shares: 0, clicks: 0 },
+    { url: A, views: 4, shares: 3, clicks: 4, k_factor: 1 },
+    { url: B, views: 1, shares: 0, clicks: 0, k_factor: 0 },
   ]);
   assert.deepEqual(r.copied_texts, [{ text: 'a sentence that people copy often', copies: 2 }, { text: 'another one', copies: 1 }]);
   assert.deepEqual(r.generations, [{ depth: 1, clicks: 3 }, { depth: 2, clicks: 1 }]);
@@ -72,6 +72,7 @@ test('the report counts a known mix exactly', async () => {
 test('a longer period is zero-filled around the data', async () => {
   const site = await createSite({ hosts: ['localhost'] });
   await view(site, 'ann', A);
+  await drained();
   const res = await api('GET', `/api/stats?site=${site.id}&from=${day(-6)}&to=${day()}`, { token: site.stats_token });
   assert.equal(res.json.timeseries.length, 7);
   assert.deepEqual(res.json.timeseries.map((d) => d.views), [0, 0, 0, 0, 0, 0, 1]);

@@ -24,7 +24,7 @@ test('a view answers its own fingerprint', async () => {
   const stats = await statsToday(site);
   assert.equal(stats.totals.views, 2);
   assert.equal(stats.totals.clicks, 0);
-  assert.deepEqual(stats.pages, [{ url: PAGE, views: 2, shares: 0, clicks: 0 }]);
+  assert.deepEqual(stats.pages, [{ url: PAGE, views: 2, shares: 0, clicks: 0, k_factor: 0 }]);
 });
 
 /** A copied URL opened by someone else with no referrer is a dark click at depth 1; their reshare
