@@ -6,8 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { BASE, ADMIN, api, assertError, createSite, personAgent, eventually } from '../support/harness.mjs';
+import { BASE, ADMIN, api, assertError, createSite, personAgent, eventually, navigation, statsToday } from '../support/harness.mjs';
 
+/** One address adds at most this many clicks to one share per day (counting::CLICKS_PER_ADDRESS). */
+const CLICKS_PER_ADDRESS = 10;
 /** The per-address allowances of wrangler.toml (ADDRESS_LIMIT, ADDRESS_LINK_LIMIT), per 60 s. */
 const ADDRESS_VIEWS_PER_MINUTE = 600;
 const ADDRESS_LINKS_PER_MINUTE = 30;
@@ -30,6 +32,75 @@ async function inWaves(tasks, width = 16) {
   for (let i = 0; i < tasks.length; i += width) results.push(...await Promise.all(tasks.slice(i, i + width).map((t) => t())));
   return results;
 }
+
+/** A short link of a fresh site, made by a share button. */
+async function freshLink(channel = 'whatsapp') {
+  const site = await createSite();
+  const link = await api('POST', '/api/links', { body: { site: site.id, url: 'https://example.com/post', channel } });
+  assert.equal(link.status, 201, link.text);
+  return { site, code: link.json.code };
+}
+
+/** Waits until the site's counts of today satisfy `ok`, and returns them (counts arrive through the
+ *  queue; `statsToday` waits for it to drain). */
+async function countsWhen(site, ok) {
+  return eventually(async () => { const s = await statsToday(site); return ok(s.totals) && s.totals; }, { timeoutMs: 20_000, everyMs: 200 })
+    || (await statsToday(site)).totals;
+}
+
+describe('clicks and previews: one address, many disguises, honest counts', () => {
+  it(`40 clicks on one short link from one address with 40 user agents count ${CLICKS_PER_ADDRESS}`, async () => {
+    const { site, code } = await freshLink();
+    const hops = await inWaves(Array.from({ length: 40 }, (_, i) => () => api('GET', `/${code}`, {
+      headers: { ...from('198.51.100.30', personAgent(`clicker-${i}`)), ...navigation },
+    })));
+    assert.deepEqual([...new Set(hops.map((h) => h.status))], [302], 'every one is still redirected');
+    // Someone at another address clicks too: that one counts.
+    await api('GET', `/${code}`, { headers: { ...from('198.51.100.31', personAgent('neighbour')), ...navigation } });
+    const totals = await countsWhen(site, (t) => t.clicks >= CLICKS_PER_ADDRESS + 1);
+    assert.equal(totals.clicks, CLICKS_PER_ADDRESS + 1);
+  });
+
+  it('a short link loaded as an image or by fetch() is redirected and never counted', async () => {
+    const { site, code } = await freshLink();
+    const subresources = [
+      ...Array.from({ length: 10 }, (_, i) => ({ 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors', i })),
+      { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', i: 10 },
+      { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', i: 11 },
+    ];
+    for (const { i, ...marks } of subresources) {
+      const hop = await api('GET', `/${code}`, { headers: { ...from(`198.51.100.${40 + i}`, personAgent(`img-${i}`)), ...marks } });
+      assert.equal(hop.status, 302);
+    }
+    // One real navigation afterwards: it is counted, so the zero above is not a matter of timing.
+    await api('GET', `/${code}`, { headers: { ...from('198.51.100.60', personAgent('reader')), ...navigation } });
+    const totals = await countsWhen(site, (t) => t.clicks >= 1);
+    assert.equal(totals.clicks, 1);
+  });
+
+  it('a click with Sec-GPC: 1 or DNT: 1 is redirected and not counted', async () => {
+    const { site, code } = await freshLink();
+    for (const [i, signal] of [['gpc', { 'sec-gpc': '1' }], ['dnt', { dnt: '1' }]]) {
+      const hop = await api('GET', `/${code}`, { headers: { ...from(`198.51.100.${i === 'gpc' ? 61 : 62}`, personAgent(`private-${i}`)), ...navigation, ...signal } });
+      assert.equal(hop.status, 302);
+    }
+    await api('GET', `/${code}`, { headers: { ...from('198.51.100.63', personAgent('tracked')), ...navigation } });
+    const totals = await countsWhen(site, (t) => t.clicks >= 1);
+    assert.equal(totals.clicks, 1);
+  });
+
+  it('20 identical preview fetches count one preview', async () => {
+    const { site, code } = await freshLink();
+    for (let i = 0; i < 20; i++) {
+      const res = await api('GET', `/${code}`, { headers: from('198.51.100.70', 'WhatsApp/2.23.20.0 A') });
+      assert.equal(res.status, 200);
+    }
+    // The same link fetched by a second fetcher address is a second preview.
+    await api('GET', `/${code}`, { headers: from('198.51.100.71', 'WhatsApp/2.23.20.0 A') });
+    const totals = await countsWhen(site, (t) => t.previews >= 2);
+    assert.deepEqual([totals.previews, totals.clicks], [2, 0]);
+  });
+});
 
 describe('per-address write limits: a changing user agent does not reset them', () => {
   it(`one address making share links with 40 user agents gets ${ADDRESS_LINKS_PER_MINUTE} a minute`, async () => {
