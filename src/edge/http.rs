@@ -3,7 +3,10 @@
 
 use crate::target::{host_allowed, HostPattern};
 use crate::{Error, ErrorKind};
-use futures_util::StreamExt;
+use worker::js_sys::{Reflect, Uint8Array};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::worker_sys::web_sys;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{Headers, Request, Response};
@@ -97,19 +100,23 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Erro
 /// hold) whatever a client cares to send.
 async fn read_limited(req: &mut Request) -> Result<Vec<u8>, Error> {
     let unreadable = || Error::BadJson("the body could not be read".into());
-    if req.inner().body().is_none() {
-        return Ok(Vec::new());
-    }
-    let mut chunks = req.stream().map_err(|_| unreadable())?;
+    let Some(stream) = req.inner().body() else { return Ok(Vec::new()) };
+    // The runtime's reader directly: the `Stream` adapter of `Request::stream` costs upload size.
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::new();
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.map_err(|_| unreadable())?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| unreadable())?;
+        if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(body);
+        }
+        let bytes = Reflect::get(&chunk, &JsValue::from_str("value")).map(Uint8Array::from).map_err(|_| unreadable())?;
+        if body.len() + bytes.length() as usize > MAX_BODY_BYTES {
+            // Tell the runtime we are done with the rest, whatever the client still sends.
+            let _ = reader.cancel();
             return Err(Error::TooLarge(MAX_BODY_BYTES));
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&bytes.to_vec());
     }
-    Ok(body)
 }
 
 /// The bearer token of the request, if it has one.
