@@ -15,6 +15,7 @@
 //! - [`channel`]: the `Channel` vocabulary.
 //! - [`agents`]: crawlers, link-preview fetchers and in-app browsers, from a maintained corpus.
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
+//! - [`view_source`]: where each page view came from (dark social, search, social, direct, …).
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
@@ -44,6 +45,7 @@ pub mod source;
 pub mod stats;
 pub mod target;
 pub mod time;
+pub mod view_source;
 pub mod visitor;
 
 #[cfg(target_arch = "wasm32")]
