@@ -22,6 +22,7 @@
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`alert`]: viral alerts: webhook settings, the threshold, the signed payload, retries.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //! - [`ports`]: the storage traits the edge implements over KV and D1.
@@ -29,6 +30,7 @@
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
 pub mod agents;
+pub mod alert;
 pub mod attribution;
 pub mod cache;
 pub mod channel;

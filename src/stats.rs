@@ -4,6 +4,7 @@
 //! report costs days × dimensions, never events. This module only shapes, fills and divides.
 
 use crate::time::Day;
+use crate::view_source::ViewSource;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -77,6 +78,8 @@ pub struct Rollups {
     pub texts: Vec<(String, u64)>,
     /// Clicks grouped by depth (depth ≥ 1).
     pub depths: Vec<(u32, u64)>,
+    /// Views grouped by (day, source).
+    pub sources: Vec<(Day, ViewSource, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -85,6 +88,8 @@ pub struct Totals {
     pub counts: Counts,
     /// Clicks per share; `null` without shares.
     pub share_to_click: Option<f64>,
+    /// Of the "direct" views, the share that came through private channels (see `sources`).
+    pub direct_dark_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -139,6 +144,9 @@ pub struct Report {
     pub generations: Vec<DepthRow>,
     /// Arrivals through shares per page view: how many new visits each visit brings.
     pub k_factor: Option<f64>,
+    pub sources: Vec<sources::SourceRow>,
+    /// Views by source per day of the period (the stats page's chart).
+    pub source_timeseries: Vec<sources::SourceDayRow>,
 }
 
 /// Builds the report: totals, zero-filled time series, sorted breakdowns and ratios.
@@ -176,12 +184,13 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
 
     let mut generations: Vec<DepthRow> = rollups.depths.into_iter().filter(|(d, _)| *d >= 1).map(|(depth, clicks)| DepthRow { depth, clicks }).collect();
     generations.sort_by_key(|r| r.depth);
+    let sources = sources::summarize(period, &rollups.sources);
 
     Report {
         site: site.to_owned(),
         from: period.from.to_string(),
         to: period.to.to_string(),
-        totals: Totals { counts: totals, share_to_click: ratio(totals.clicks, totals.shares) },
+        totals: Totals { counts: totals, share_to_click: ratio(totals.clicks, totals.shares), direct_dark_share: sources.direct_dark_share },
         channels,
         timeseries: per_day
             .into_iter()
@@ -191,6 +200,8 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         copied_texts,
         generations,
         k_factor: ratio(totals.clicks, totals.views),
+        sources: sources.rows,
+        source_timeseries: sources.by_day,
     }
 }
 
@@ -235,5 +246,6 @@ fn csv_field(raw: &str) -> String {
     }
 }
 
+pub mod sources;
 #[cfg(test)]
 mod tests;

@@ -33,6 +33,7 @@ fn the_report_totals_fills_days_and_ranks_breakdowns() {
         pages: vec![("https://a/".into(), counts(10, 0, 1, 0)), ("https://b/".into(), counts(1, 3, 8, 0))],
         texts: vec![("x".into(), 1), ("y".into(), 4)],
         depths: vec![(2, 3), (1, 6)],
+        sources: vec![],
     };
     let r = report("demo", period, rollups);
     assert_eq!(r.totals.counts, Counts { views: 10, shares: 3, clicks: 9, dark_clicks: 8, ..Counts::default() });
