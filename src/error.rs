@@ -54,6 +54,8 @@ pub enum Error {
     Storage(String),
     #[error("the service is misconfigured: {0}")]
     Config(&'static str),
+    #[error("this site has no webhook; set one with PATCH /api/sites/{{id}} first")]
+    NoWebhook,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -100,6 +102,7 @@ impl Error {
             Error::RateLimited(_) => "rate_limited",
             Error::Storage(_) => "storage_unavailable",
             Error::Config(_) => "misconfigured",
+            Error::NoWebhook => "no_webhook",
         }
     }
 
@@ -125,6 +128,7 @@ impl Error {
             Error::TooLarge(_) => ErrorKind::TooLarge,
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Storage(_) | Error::Config(_) => ErrorKind::Unavailable,
+            Error::NoWebhook => ErrorKind::Conflict,
         }
     }
 

@@ -19,6 +19,7 @@
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`live`]: the last 30 minutes of a site (`GET /api/live`).
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
@@ -39,6 +40,7 @@ pub mod crypto;
 pub mod error;
 pub mod fingerprint;
 pub mod link;
+pub mod live;
 pub mod pages;
 pub mod paths;
 pub mod ports;

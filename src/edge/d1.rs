@@ -281,6 +281,8 @@ pub async fn rollups(db: &D1Database, site: &str, period: Period) -> Result<Roll
             .collect(),
         texts: texts.results::<TextRow>().map_err(storage)?.into_iter().map(|r| (r.text, u(r.copies))).collect(),
         depths: depths.results::<DepthRow>().map_err(storage)?.into_iter().map(|r| (r.depth as u32, u(r.clicks))).collect(),
+        // Read by `live_store::sources` (issue 13's tables).
+        sources: Vec::new(),
     })
 }
 

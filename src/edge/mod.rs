@@ -4,6 +4,8 @@
 //! in exactly one place, `http::error_response`. Static files (`/ds.js`, `/stats`) are served by
 //! Workers static assets before a request ever reaches this code.
 
+mod alert_store;
+mod alerts;
 mod app;
 mod d1;
 mod events;
@@ -11,6 +13,8 @@ mod http;
 mod kv;
 mod limits;
 mod links;
+mod live;
+mod live_store;
 mod resolve;
 mod sites;
 mod stats;
@@ -89,9 +93,14 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Post, ["api", "events"]) => events::record(app, req).await,
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
+        (Method::Get, ["api", "live"]) => live::report(app, req).await,
+        (Method::Get, ["api", "sites", id]) => alerts::show(app, req, id).await,
+        (Method::Patch, ["api", "sites", id]) => alerts::patch(app, req, id).await,
+        (Method::Post, ["api", "sites", id, "webhook", "test"]) => alerts::test(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
-        (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _]) => Err(Error::MethodNotAllowed),
+        (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health" | "live"])
+        | (_, ["api", "links" | "sites", _])
+        | (_, ["api", "sites", _, "webhook", "test"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
@@ -102,7 +111,10 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let app = App::new(env);
     let result = match app.db() {
-        Ok(db) => d1::clean_up(&db, app.today()).await,
+        Ok(db) => match d1::clean_up(&db, app.today()).await {
+            Ok(()) => live_store::clean_up(&db, app.today()).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     if let Err(e) = result {

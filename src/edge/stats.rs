@@ -3,7 +3,7 @@
 use super::app::App;
 use super::d1;
 use super::http::{json, with_type};
-use super::sites;
+use super::{live_store, sites};
 use crate::stats::{self, Period};
 use crate::{Error, Result};
 use worker::{Request, Response};
@@ -23,7 +23,9 @@ pub async fn report(app: &App, req: Request, format: Format) -> Result<Response>
     let site = sites::load(app, &site_id).await?;
     sites::authorize(app, &req, &site).await?;
     let period = Period::parse(param("from").as_deref(), param("to").as_deref(), app.today())?;
-    let rollups = d1::rollups(&app.db()?, site.id.as_str(), period).await?;
+    let db = app.db()?;
+    let mut rollups = d1::rollups(&db, site.id.as_str(), period).await?;
+    rollups.sources = live_store::sources(&db, site.id.as_str(), period).await?;
     Ok(match format {
         Format::Json => json(200, &stats::report(site.id.as_str(), period, rollups)),
         Format::Csv => {
