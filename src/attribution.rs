@@ -9,7 +9,10 @@
 //!   to their own URL, not a click;
 //! - the same visitor already clicked the same share today → counted once (the store's unique key
 //!   on site, share, visitor and day; the redirect and the landing view share that key);
-//! - the user agent is a crawler or a link-preview fetcher → never a click (see `agents.rs`).
+//! - the user agent is a crawler or a link-preview fetcher → never a click (see `agents.rs`);
+//! - the request is not a top-level navigation (an `<img>`, a `fetch`, a prefetch on a foreign
+//!   page), or the browser asks not to be tracked → redirected, never counted (`redirect_counts`);
+//! - one address already added `counting::CLICKS_PER_ADDRESS` clicks to this share today.
 
 use crate::fingerprint::Fingerprint;
 
@@ -57,6 +60,26 @@ pub fn own_generation(kind: ViewKind, parent: Option<&Fingerprint>) -> u8 {
     }
 }
 
+/// What a browser says about a request to a short link.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestSignals<'a> {
+    /// `Sec-Fetch-Dest`, when sent.
+    pub fetch_dest: Option<&'a str>,
+    /// `Sec-Fetch-Mode`, when sent.
+    pub fetch_mode: Option<&'a str>,
+    /// `Sec-GPC: 1` or `DNT: 1`.
+    pub opted_out: bool,
+}
+
+/// Whether the redirect may count a human's request as a click: only a top-level navigation
+/// (browsers that send `Sec-Fetch-*` mark subresources and `fetch()` otherwise), and never for a
+/// browser that asks not to be tracked. Requests without those headers are judged as before.
+pub fn redirect_counts(signals: &RequestSignals<'_>) -> bool {
+    let dest_ok = signals.fetch_dest.is_none_or(|d| d.is_empty() || d.eq_ignore_ascii_case("document"));
+    let mode_ok = signals.fetch_mode.is_none_or(|m| m.is_empty() || m.eq_ignore_ascii_case("navigate"));
+    dest_ok && mode_ok && !signals.opted_out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +122,17 @@ mod tests {
         let kind = classify_view(&facts(Some(&own), false, true));
         assert_eq!(kind, ViewKind::SelfVisit);
         assert_eq!(own_generation(kind, Some(&own)), 1);
+    }
+
+    #[test]
+    fn only_a_top_level_navigation_counts_at_the_redirect() {
+        let signals = |dest, mode, opted_out| RequestSignals { fetch_dest: dest, fetch_mode: mode, opted_out };
+        assert!(redirect_counts(&signals(None, None, false)), "older browsers and apps send no Sec-Fetch headers");
+        assert!(redirect_counts(&signals(Some("document"), Some("navigate"), false)));
+        for (dest, mode) in [(Some("image"), Some("no-cors")), (Some("empty"), Some("cors")), (Some("iframe"), Some("navigate")), (Some("document"), Some("no-cors")), (Some("script"), None)] {
+            assert!(!redirect_counts(&signals(dest, mode, false)), "{dest:?} {mode:?}");
+        }
+        assert!(!redirect_counts(&signals(Some("document"), Some("navigate"), true)), "Sec-GPC / DNT");
     }
 
     #[test]

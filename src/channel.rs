@@ -1,9 +1,9 @@
 //! `Channel`: where a share was sent or where a click came from.
 //!
 //! The first eighteen variants are the channels a share button may name (the contract's list). The
-//! last two only come out of arrival classification (`source.rs`): `Dark` is a click with no
+//! last three only come out of arrival classification (`source.rs`): `Dark` is a click with no
 //! referrer and nothing else to go on (an unknown private channel), `Web` a click from a public web
-//! page that is not a known social or messaging host.
+//! page that is not a known social or messaging host, `Qr` a short link scanned from its QR code.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,8 @@ pub enum Channel {
     Dark,
     /// Classification only: a public web page that is not a known social or messaging host.
     Web,
+    /// Classification only: offline, scanned (a short link opened from its QR code, `?qr=1`).
+    Qr,
 }
 
 impl Channel {
@@ -81,6 +83,7 @@ impl Channel {
             Channel::Other => "other",
             Channel::Dark => "dark",
             Channel::Web => "web",
+            Channel::Qr => "qr",
         }
     }
 
@@ -99,7 +102,7 @@ impl Channel {
     pub fn parse_any(raw: &str) -> Option<Channel> {
         Channel::SHAREABLE
             .into_iter()
-            .chain([Channel::Dark, Channel::Web])
+            .chain([Channel::Dark, Channel::Web, Channel::Qr])
             .find(|c| c.as_str() == raw)
     }
 

@@ -8,6 +8,7 @@
 
 use crate::crypto::{constant_time_eq, hmac_sha256};
 use crate::site::SiteId;
+use crate::visitor::VisitorHash;
 use crate::{Channel, Error, Result};
 
 /// Length of every fingerprint (62^21 > 2^120).
@@ -95,6 +96,38 @@ impl Fingerprint {
     pub fn click_depth(&self) -> u8 {
         self.generation.saturating_add(1).min(MAX_GENERATION)
     }
+
+    /// The cascade node this fingerprint stands for: an anonymous id (base62 of the 64-bit id).
+    pub fn node_id(&self) -> String {
+        base62::encode(self.id)
+    }
+
+    /// Whether this page-view fingerprint was minted for `visitor` (same daily visitor hash): a
+    /// reload or a return to one's own URL, told apart without any storage read.
+    pub fn is_owned_by(&self, secret: &[u8], visitor: &VisitorHash) -> bool {
+        self.origin == Origin::View && (self.id & LOW32) == owner_tag(secret, visitor)
+    }
+}
+
+const LOW32: u64 = 0xFFFF_FFFF;
+
+/// The id of a page view's fingerprint: 32 high bits that tell views apart, then the owner tag (a
+/// keyed hash of the day's visitor hash, so the next view of the same visitor recognises it).
+pub fn view_id(secret: &[u8], visitor: &VisitorHash, high: u32) -> u64 {
+    (u64::from(high) << 32) | owner_tag(secret, visitor)
+}
+
+/// The high bits of the fingerprint an arrival gets: derived from the click's de-duplication key
+/// (site, share, visitor, day), so the redirect and the landing view agree on the arrival's node
+/// without talking to each other.
+pub fn arrival_high(secret: &[u8], site: &SiteId, share: &str, visitor: &VisitorHash, day: i64) -> u32 {
+    let mac = hmac_sha256(secret, "darkshare/node/v1", &[site.as_str().as_bytes(), share.as_bytes(), visitor.as_str().as_bytes(), &day.to_be_bytes()]);
+    u32::from_be_bytes([mac[0], mac[1], mac[2], mac[3]])
+}
+
+fn owner_tag(secret: &[u8], visitor: &VisitorHash) -> u64 {
+    let mac = hmac_sha256(secret, "darkshare/owner/v1", &[visitor.as_str().as_bytes()]);
+    u64::from(u32::from_be_bytes([mac[0], mac[1], mac[2], mac[3]]))
 }
 
 fn header(origin: Origin, generation: u8) -> u8 {
@@ -166,6 +199,28 @@ mod tests {
         assert_eq!(back.link_channel(), Some(Channel::Telegram));
         let view = Fingerprint::mint(b"s", &demo(), Origin::View, 0, id);
         assert_eq!(view.link_channel(), None);
+    }
+
+    #[test]
+    fn a_view_fingerprint_knows_its_owner_without_storage() {
+        let (ann, ben) = (VisitorHash::from_stored("a".repeat(32)), VisitorHash::from_stored("b".repeat(32)));
+        let fp = Fingerprint::mint(b"s", &demo(), Origin::View, 0, view_id(b"s", &ann, 7));
+        assert!(fp.is_owned_by(b"s", &ann));
+        assert!(!fp.is_owned_by(b"s", &ben));
+        assert!(!fp.is_owned_by(b"other secret", &ann));
+        let link = Fingerprint::mint(b"s", &demo(), Origin::Link, 0, view_id(b"s", &ann, 7));
+        assert!(!link.is_owned_by(b"s", &ann), "a short link is nobody's own page view");
+    }
+
+    #[test]
+    fn an_arrivals_node_is_the_same_wherever_it_is_computed_and_differs_per_click() {
+        let ann = VisitorHash::from_stored("a".repeat(32));
+        let high = arrival_high(b"s", &demo(), "share1", &ann, 20_000);
+        assert_eq!(high, arrival_high(b"s", &demo(), "share1", &ann, 20_000));
+        assert_ne!(high, arrival_high(b"s", &demo(), "share2", &ann, 20_000));
+        assert_ne!(high, arrival_high(b"s", &demo(), "share1", &ann, 20_001));
+        let fp = Fingerprint::mint(b"s", &demo(), Origin::View, 1, view_id(b"s", &ann, high));
+        assert_eq!(fp.node_id(), base62::encode(view_id(b"s", &ann, high)));
     }
 
     #[test]

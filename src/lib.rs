@@ -15,14 +15,19 @@
 //! - [`channel`]: the `Channel` vocabulary.
 //! - [`agents`]: crawlers, link-preview fetchers and in-app browsers, from a maintained corpus.
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
-//! - [`view_source`]: where each page view came from (dark social, search, social, direct, …).
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
 //! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
 //! - [`live`]: the last 30 minutes of a site (`GET /api/live`).
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
-//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth.
+//! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
+//!   requests to a short link count.
+//! - [`workflow`]: a view, a redirect click, a copy, a preview, a link creation: facts → plan
+//!   (the answer and the events to record).
+//! - [`event`]: the recorded facts, as they travel through the queue.
+//! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
+//! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`alert`]: viral alerts: webhook settings, the threshold, the signed payload, retries.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
@@ -36,8 +41,10 @@ pub mod attribution;
 pub mod cache;
 pub mod channel;
 pub mod code;
+pub mod counting;
 pub mod crypto;
 pub mod error;
+pub mod event;
 pub mod fingerprint;
 pub mod link;
 pub mod live;
@@ -51,6 +58,7 @@ pub mod target;
 pub mod time;
 pub mod view_source;
 pub mod visitor;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;

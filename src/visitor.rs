@@ -20,6 +20,13 @@ impl VisitorHasher {
         let mac = self.0.sign("darkshare/visitor/v1", &[site.as_str().as_bytes(), ip.as_bytes(), user_agent.as_bytes()]);
         VisitorHash(hex(&mac[..16]))
     }
+
+    /// Hashes the request's IP alone under the day's salt: one address however many user agents
+    /// it shows (per-address caps and limits). 64 bits are plenty to tell addresses apart for a day.
+    pub fn address(&self, site: &SiteId, ip: &str) -> String {
+        let mac = self.0.sign("darkshare/address/v1", &[site.as_str().as_bytes(), ip.as_bytes()]);
+        hex(&mac[..8])
+    }
 }
 
 /// A visitor's pseudonym for one site and one day (32 hex characters).
@@ -55,5 +62,16 @@ mod tests {
         assert_ne!(a, day1.hash(&demo, "203.0.113.9", "UA2"));
         assert_eq!(a.as_str().len(), 32);
         assert!(!a.as_str().contains("203"));
+    }
+
+    #[test]
+    fn an_address_hash_ignores_the_user_agent_and_is_not_a_visitor_hash() {
+        let demo = SiteId::parse("demo").unwrap();
+        let day = VisitorHasher::new(b"salt-1");
+        let address = day.address(&demo, "203.0.113.9");
+        assert_eq!(address, day.address(&demo, "203.0.113.9"));
+        assert_ne!(address, day.address(&demo, "203.0.113.10"));
+        assert_ne!(address, VisitorHasher::new(b"salt-2").address(&demo, "203.0.113.9"));
+        assert!(!day.hash(&demo, "203.0.113.9", "").as_str().starts_with(&address));
     }
 }

@@ -1,0 +1,281 @@
+//! The counting rules, in one place: which event bumps which rollup, and the batch planner the queue
+//! consumer runs them through.
+//!
+//! A consumer batch is counted in three steps, so that the one write can be a single transaction:
+//! 1. [`keys`]: the de-duplication keys and capped counters the batch's effects depend on;
+//! 2. the edge reads those from storage (one round trip);
+//! 3. [`settle`]: every event's effects, applied against what was read and against the events
+//!    before it in the same batch, become one [`Write`]: keys to remember, counters to raise (summed
+//!    per row), rows to insert.
+//!
+//! Delivery is at-least-once. An event whose key was already seen changes nothing, so a redelivered
+//! batch counts once; a key is only remembered in the same transaction as the counts it guards.
+
+use crate::event::{Click, Event};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Raw de-duplication keys are kept this long (days): longer than any redelivery.
+pub const KEY_RETENTION_DAYS: i64 = 2;
+/// A page-view fingerprint that brought an arrival counts as one share; remembered this long.
+pub const SHARE_RETENTION_DAYS: i64 = 400;
+/// Clicks one address may add to one share per day, whatever its user agents (README, "Abuse
+/// limits"): enough for a household or an office behind one address, small against an attack.
+pub const CLICKS_PER_ADDRESS: i64 = 10;
+
+/// A value in a rollup key or row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cell {
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Cell {
+    fn from(v: i64) -> Cell {
+        Cell::Int(v)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(v: &str) -> Cell {
+        Cell::Text(v.to_owned())
+    }
+}
+
+/// A table the consumer writes: its key columns and its additive counter columns.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Table {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub counters: &'static [&'static str],
+}
+
+/// Per site, day, channel and depth (channel `''` holds views and copies; depth 0 what is not a click).
+pub const DAILY_CHANNELS: Table = Table {
+    name: "daily_channels",
+    keys: &["site", "day", "channel", "depth"],
+    counters: &["views", "copies", "shares", "clicks", "dark_clicks", "previews"],
+};
+/// Per site, day and page.
+pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"] };
+/// Copied texts (first 200 characters) per site and day.
+pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"] };
+
+/// What an event does to storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Raises `counter` of the `table` row `key` by `by`; summed per batch before it is written.
+    Add { table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64 },
+    /// `then` happens only the first time `key` is seen; the key is remembered `keep_days`.
+    Once { key: String, keep_days: i64, then: Vec<Effect> },
+    /// `then` happens only while fewer than `cap` earlier events reached this same `key` (the key
+    /// names its day, so the count starts afresh every day).
+    Capped { key: String, cap: i64, then: Vec<Effect> },
+    /// A row inserted unless one with the same key exists.
+    Insert { table: &'static Table, row: Vec<Cell> },
+}
+
+fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) -> Effect {
+    Effect::Add { table, key, counter, by }
+}
+
+/// THE rules: what one event does.
+pub fn effects(event: &Event) -> Vec<Effect> {
+    let site = event.site();
+    let day = event.day();
+    match event {
+        Event::View { id, page, .. } => vec![Effect::Once {
+            key: format!("v:{id}"),
+            keep_days: KEY_RETENTION_DAYS,
+            then: vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1), add(&DAILY_PAGES, page_key(site, day, page), "views", 1)],
+        }],
+        Event::Copy { id, page: _, text, .. } => {
+            let mut then = vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "copies", 1)];
+            if !text.is_empty() {
+                then.push(add(&DAILY_TEXTS, vec![site.into(), day.into(), text.as_str().into()], "copies", 1));
+            }
+            vec![Effect::Once { key: format!("c:{id}"), keep_days: KEY_RETENTION_DAYS, then }]
+        }
+        Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
+            // One fetcher fetching the same link again the same day is one preview.
+            key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
+            keep_days: KEY_RETENTION_DAYS,
+            then: vec![add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1)],
+        }],
+        Event::LinkCreated { page, channel, code, .. } => vec![Effect::Once {
+            key: format!("l:{site}:{code}"),
+            keep_days: KEY_RETENTION_DAYS,
+            then: share_counted(site, day, page, channel.as_str()),
+        }],
+        Event::Click(click) => click_effects(click, day),
+    }
+}
+
+fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
+    let Click { site, page, channel, depth, dark, share, visitor, address, from_link, .. } = click;
+    let mut counted = vec![
+        add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "clicks", 1),
+        add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "dark_clicks", i64::from(*dark)),
+        add(&DAILY_PAGES, page_key(site, day, page), "clicks", 1),
+    ];
+    if !from_link {
+        // A page-view fingerprint that brings its first arrival is one address-bar or copy-paste
+        // share (short links count as shares when they are created).
+        counted.push(Effect::Once { key: format!("s:{site}:{share}"), keep_days: SHARE_RETENTION_DAYS, then: share_counted(site, day, page, channel.as_str()) });
+    }
+    vec![Effect::Once {
+        key: format!("k:{site}:{share}:{visitor}:{day}"),
+        keep_days: KEY_RETENTION_DAYS,
+        then: vec![Effect::Capped { key: format!("a:{site}:{share}:{address}:{day}"), cap: CLICKS_PER_ADDRESS, then: counted }],
+    }]
+}
+
+fn share_counted(site: &str, day: i64, page: &str, channel: &str) -> Vec<Effect> {
+    vec![add(&DAILY_CHANNELS, channel_key(site, day, channel, 0), "shares", 1), add(&DAILY_PAGES, page_key(site, day, page), "shares", 1)]
+}
+
+fn channel_key(site: &str, day: i64, channel: &str, depth: i64) -> Vec<Cell> {
+    vec![site.into(), day.into(), channel.into(), depth.into()]
+}
+
+fn page_key(site: &str, day: i64, page: &str) -> Vec<Cell> {
+    vec![site.into(), day.into(), page.into()]
+}
+
+/// What the edge must read before settling a batch.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// De-duplication keys: which of them are already remembered?
+    pub once: Vec<String>,
+    /// Capped counters: how far has each got?
+    pub capped: Vec<String>,
+}
+
+/// Every key the batch's effects may depend on (each once).
+pub fn keys(events: &[Event]) -> Keys {
+    fn walk(effects: &[Effect], seen: &mut HashSet<String>, keys: &mut Keys) {
+        for effect in effects {
+            match effect {
+                Effect::Once { key, then, .. } => {
+                    if seen.insert(key.clone()) {
+                        keys.once.push(key.clone());
+                    }
+                    walk(then, seen, keys);
+                }
+                Effect::Capped { key, then, .. } => {
+                    if seen.insert(key.clone()) {
+                        keys.capped.push(key.clone());
+                    }
+                    walk(then, seen, keys);
+                }
+                Effect::Add { .. } | Effect::Insert { .. } => {}
+            }
+        }
+    }
+    let (mut seen, mut keys) = (HashSet::new(), Keys::default());
+    for event in events {
+        walk(&effects(event), &mut seen, &mut keys);
+    }
+    keys
+}
+
+/// What storage said about the batch's keys.
+#[derive(Debug, Default)]
+pub struct Reads {
+    /// The de-duplication keys already remembered.
+    pub seen: HashSet<String>,
+    /// Capped counters and how far each has got.
+    pub capped: HashMap<String, i64>,
+}
+
+/// One row's summed counter increments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upsert {
+    pub table: &'static Table,
+    pub key: Vec<Cell>,
+    /// One value per `table.counters`, in that order.
+    pub add: Vec<i64>,
+}
+
+/// Everything one batch writes, in one transaction.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Write {
+    /// Keys seen for the first time, each with the day after which it may be forgotten.
+    pub remember: Vec<(String, i64)>,
+    /// Capped counters with their new totals, and the day each belongs to.
+    pub capped: Vec<(String, i64, i64)>,
+    /// Counter increments, one per row.
+    pub upserts: Vec<Upsert>,
+    /// Rows to insert if absent, in event order.
+    pub inserts: Vec<(&'static Table, Vec<Cell>)>,
+}
+
+impl Write {
+    pub fn is_empty(&self) -> bool {
+        self.remember.is_empty() && self.capped.is_empty() && self.upserts.is_empty() && self.inserts.is_empty()
+    }
+}
+
+/// Applies every event's effects, in order, against `reads` and against the events before it.
+pub fn settle(events: &[Event], reads: &Reads) -> Write {
+    let mut state = Settling { reads, remembered: HashSet::new(), capped: BTreeMap::new(), sums: BTreeMap::new(), write: Write::default() };
+    for event in events {
+        state.apply(&effects(event), event.day());
+    }
+    let Settling { capped, sums, mut write, .. } = state;
+    write.capped = capped.into_iter().filter(|(_, c)| c.after > c.before).map(|(key, c)| (key, c.day, c.after)).collect();
+    write.upserts = sums.into_iter().map(|((name, key), (table, add))| {
+        debug_assert_eq!(name, table.name);
+        Upsert { table, key, add }
+    }).collect();
+    write
+}
+
+struct Settling<'a> {
+    reads: &'a Reads,
+    remembered: HashSet<String>,
+    capped: BTreeMap<String, Capped>,
+    /// (table, key) → (table, summed increments per counter).
+    sums: BTreeMap<(&'static str, Vec<Cell>), (&'static Table, Vec<i64>)>,
+    write: Write,
+}
+
+/// A capped counter's day, its total in storage, and its total after this batch.
+struct Capped {
+    day: i64,
+    before: i64,
+    after: i64,
+}
+
+impl Settling<'_> {
+    fn apply(&mut self, effects: &[Effect], day: i64) {
+        for effect in effects {
+            match effect {
+                Effect::Add { table, key, counter, by } => {
+                    let Some(column) = table.counters.iter().position(|c| c == counter) else { continue };
+                    let slot = self.sums.entry((table.name, key.clone())).or_insert_with(|| (table, vec![0; table.counters.len()]));
+                    slot.1[column] += by;
+                }
+                Effect::Once { key, keep_days, then } => {
+                    if self.reads.seen.contains(key) || !self.remembered.insert(key.clone()) {
+                        continue;
+                    }
+                    self.write.remember.push((key.clone(), day + keep_days));
+                    self.apply(then, day);
+                }
+                Effect::Capped { key, cap, then } => {
+                    let before = self.reads.capped.get(key).copied().unwrap_or(0);
+                    let entry = self.capped.entry(key.clone()).or_insert(Capped { day, before, after: before });
+                    if entry.after >= *cap {
+                        continue;
+                    }
+                    entry.after += 1;
+                    self.apply(then, day);
+                }
+                Effect::Insert { table, row } => self.write.inserts.push((table, row.clone())),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
