@@ -8,6 +8,7 @@
 //! dropped after `MAX_ATTEMPTS`: the receiver's trouble never reaches counting.
 
 use crate::crypto::{hex, hmac_sha256_plain};
+use crate::event::Event;
 use crate::{Error, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -126,6 +127,20 @@ pub struct LastHour {
     pub views: u64,
     /// The channel with most clicks (ties: alphabetical), if any click had one.
     pub top_channel: Option<String>,
+}
+
+/// The (site, page) pairs a consumer batch may have pushed over a threshold: those with a click,
+/// each once, in order of first appearance.
+pub fn pages_to_check(events: &[Event]) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for event in events {
+        if let Event::Click(click) = event {
+            if !pages.iter().any(|(s, p)| *s == click.site && *p == click.page) {
+                pages.push((click.site.clone(), click.page.clone()));
+            }
+        }
+    }
+    pages
 }
 
 /// Whether a page with `clicks` in the window has reached the threshold.

@@ -107,3 +107,33 @@ fn retries_back_off_and_stop() {
     let delays: Vec<Option<u32>> = (1..=MAX_ATTEMPTS).map(retry_delay_seconds).collect();
     assert_eq!(delays, [Some(5), Some(30), Some(180), Some(1080), Some(3600), None]);
 }
+
+#[test]
+fn each_clicked_page_is_checked_once() {
+    use crate::event::{Click, Event};
+    use crate::view_source::ViewSource;
+    let click = |site: &str, page: &str| {
+        Event::Click(Click {
+            site: site.into(),
+            minute: 1,
+            page: page.into(),
+            channel: crate::Channel::Sms,
+            depth: 1,
+            dark: true,
+            share: "s".into(),
+            from_link: false,
+            visitor: "v".into(),
+            address: "a".into(),
+            node: "n".into(),
+            link: None,
+            scan: false,
+        })
+    };
+    let view = Event::View { id: "1".into(), site: "demo".into(), minute: 1, page: "https://e.com/v".into(), source: ViewSource::Direct };
+    let events = [click("demo", "https://e.com/a"), view, click("demo", "https://e.com/b"), click("demo", "https://e.com/a"), click("other", "https://e.com/a")];
+    let want: Vec<(String, String)> = [("demo", "https://e.com/a"), ("demo", "https://e.com/b"), ("other", "https://e.com/a")]
+        .iter()
+        .map(|(s, p)| (s.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(pages_to_check(&events), want);
+}
