@@ -17,6 +17,9 @@
 import { $, h, show } from '/stats/dom.js';
 import { t, currentLang, useLang, parseDay, applyLanguage } from '/stats/i18n.js';
 import { renderReport } from '/stats/report.js';
+import { renderSources } from '/stats/sources.js';
+import { startLive, stopLive, renderLive } from '/stats/live.js';
+import { mountAlerts, renderAlerts } from '/stats/alerts.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -100,11 +103,18 @@ function render() {
   var r = state.report;
   if (!r) return;
   renderReport(r, load(KEY.site) || r.site);
+  if ($('sources') && !$('details').hidden) renderSources(r);
+}
+
+/** The signed-in site and token, for the panels that call the API themselves. */
+function creds() {
+  return { site: load(KEY.site), token: load(KEY.token) };
 }
 
 // ---------------------------------------------------------------- flow
 
 function showLogin(errorKey) {
+  stopLive();
   show($('app'), false);
   show($('login'), true);
   show($('signout'), false);
@@ -125,6 +135,8 @@ function showApp() {
   $('site-name').textContent = load(KEY.site);
   show($('site-name'), true);
   syncPeriodControls();
+  startLive(creds);
+  mountAlerts(creds);
 }
 
 function setStatus(text) {
@@ -289,6 +301,8 @@ function setLanguage(lang) {
   var err = $('login-error').getAttribute('data-error');
   if (err) $('login-error').textContent = t(err);
   render();
+  renderLive();
+  renderAlerts();
   if (!$('error').hidden && state.error) showError(state.error.kind, state.error.message);
 }
 
