@@ -200,14 +200,16 @@ pub fn signature(secret: &str, body: &str) -> String {
     format!("sha256={}", hex(&hmac_sha256_plain(secret.as_bytes(), body.as_bytes())))
 }
 
-/// What the ALERTS queue carries: which alert, and its body. The webhook and secret are read at
-/// delivery, so a changed URL is honoured and no secret sits in a queue.
+/// What the ALERTS queue carries: which alert, its body and its attempt. The webhook and secret are
+/// read at delivery, so a changed URL is honoured and no secret sits in a queue.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AlertMessage {
     pub site: String,
     pub page: String,
     pub day: i64,
     pub body: String,
+    /// 1 for the first delivery; a failed one is sent again as the next attempt, delayed.
+    pub attempt: u32,
 }
 
 /// Seconds before delivery attempt `attempt + 1`, after attempt `attempt` (1-based) failed:

@@ -41,12 +41,14 @@ impl From<&str> for Cell {
     }
 }
 
-/// A table the consumer writes: its key columns and its additive counter columns.
+/// A table the consumer writes: its key columns, its additive counter columns (rollups) and its
+/// plain columns (rows written once, `Effect::Insert`: one cell per key, then per column).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Table {
     pub name: &'static str,
     pub keys: &'static [&'static str],
     pub counters: &'static [&'static str],
+    pub columns: &'static [&'static str],
 }
 
 /// Per site, day, channel and depth (channel `''` holds views and copies; depth 0 what is not a click).
@@ -54,23 +56,25 @@ pub const DAILY_CHANNELS: Table = Table {
     name: "daily_channels",
     keys: &["site", "day", "channel", "depth"],
     counters: &["views", "copies", "shares", "clicks", "dark_clicks", "previews"],
+    columns: &[],
 };
 /// Per site, day and page.
-pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"] };
+pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"], columns: &[] };
 /// Copied texts (first 200 characters) per site and day.
-pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"] };
+pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"], columns: &[] };
 /// Views per site, day and source (`view_source.rs`).
-pub const DAILY_SOURCES: Table = Table { name: "daily_sources", keys: &["site", "day", "source"], counters: &["views"] };
+pub const DAILY_SOURCES: Table = Table { name: "daily_sources", keys: &["site", "day", "source"], counters: &["views"], columns: &[] };
 /// Per site and unix minute (`GET /api/live`; kept 2 days).
 pub const MINUTE_COUNTS: Table = Table {
     name: "minute_counts",
     keys: &["site", "minute"],
     counters: &["views", "clicks", "dark_clicks", "shares", "previews"],
+    columns: &[],
 };
 /// Per site, minute and page (live pages, the alert check; kept 2 days).
-pub const MINUTE_PAGES: Table = Table { name: "minute_pages", keys: &["site", "minute", "page"], counters: &["views", "clicks", "dark_clicks"] };
+pub const MINUTE_PAGES: Table = Table { name: "minute_pages", keys: &["site", "minute", "page"], counters: &["views", "clicks", "dark_clicks"], columns: &[] };
 /// Clicks per site, minute, page and channel (live channels, an alert's top channel; kept 2 days).
-pub const MINUTE_CHANNELS: Table = Table { name: "minute_channels", keys: &["site", "minute", "page", "channel"], counters: &["clicks"] };
+pub const MINUTE_CHANNELS: Table = Table { name: "minute_channels", keys: &["site", "minute", "page", "channel"], counters: &["clicks"], columns: &[] };
 
 /// What an event does to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +86,7 @@ pub enum Effect {
     /// `then` happens only while fewer than `cap` earlier events reached this same `key` (the key
     /// names its day, so the count starts afresh every day).
     Capped { key: String, cap: i64, then: Vec<Effect> },
-    /// A row inserted unless one with the same key exists.
+    /// A row inserted unless one with the same key exists: one cell per key, then per column.
     Insert { table: &'static Table, row: Vec<Cell> },
 }
 

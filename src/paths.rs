@@ -21,6 +21,12 @@ pub fn short_link(path: &str) -> Option<&str> {
     (!segment.contains('/') && segment != "api").then_some(segment)
 }
 
+/// Whether the query of a serialized URL holds `name=1` (e.g. `?qr=1`, a QR scan).
+pub fn query_flag(url: &str, name: &str) -> bool {
+    let Some(query) = url.split('#').next().and_then(|u| u.split_once('?')).map(|(_, q)| q) else { return false };
+    query.split('&').any(|pair| pair.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) == Some("1"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +40,16 @@ mod tests {
         assert_eq!(path_of("http://127.0.0.1:8787/?q=/x"), "/");
         assert_eq!(path_of("https://user:pw@s.example/a%3Fb?c"), "/a%3Fb");
         assert_eq!(path_of("https://s.example"), "/");
+    }
+
+    #[test]
+    fn finds_a_flag_in_the_query_only() {
+        assert!(query_flag("https://s.example/aB3xY9q?qr=1", "qr"));
+        assert!(query_flag("https://s.example/aB3xY9q?x=2&qr=1", "qr"));
+        assert!(!query_flag("https://s.example/aB3xY9q?qr=0", "qr"));
+        assert!(!query_flag("https://s.example/aB3xY9q?xqr=1", "qr"));
+        assert!(!query_flag("https://s.example/aB3xY9q#?qr=1", "qr"));
+        assert!(!query_flag("https://s.example/aB3xY9q", "qr"));
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! Alert settings and deliveries: `GET|PATCH /api/sites/{id}`, `POST /api/sites/{id}/webhook/test`,
-//! and the one function that POSTs a signed alert to a webhook.
+//! (deliveries: `alert_delivery.rs`).
 
 use super::app::App;
 use super::http::{bearer, json, read_json};
+use super::alert_delivery::deliver;
 use super::{alert_store, sites};
-use crate::alert::{signature, AlertSettings, Payload, SitePatch, WebhookUrl, SIGNATURE_HEADER};
+use crate::alert::{AlertSettings, Payload, SitePatch, WebhookUrl};
 use crate::crypto::constant_time_eq;
 use crate::site::Site;
 use crate::{Error, Result};
 use serde::Serialize;
-use worker::wasm_bindgen::JsValue;
-use worker::{Fetch, Headers, Method, Request, RequestInit, Response};
+use worker::{Request, Response};
 
 /// The site as `GET|PATCH /api/sites/{id}` answer it: never its stats token.
 #[derive(Serialize)]
@@ -83,16 +83,4 @@ pub async fn test(app: &App, req: Request, id: &str) -> Result<Response> {
         status: Option<u16>,
     }
     Ok(json(200, &Tested { delivered: status.is_some_and(|s| (200..300).contains(&s)), status }))
-}
-
-/// POSTs a signed body to a webhook; the receiver's status, or `None` when it was not reached.
-pub async fn deliver(webhook: &WebhookUrl, secret: &str, body: &str) -> Option<u16> {
-    let headers = Headers::new();
-    headers.set("content-type", "application/json").ok()?;
-    headers.set("user-agent", "darkshare-alerts").ok()?;
-    headers.set(SIGNATURE_HEADER, &signature(secret, body)).ok()?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(body)));
-    let request = Request::new_with_init(webhook.as_str(), &init).ok()?;
-    Fetch::Request(request).send().await.ok().map(|r| r.status_code())
 }

@@ -1,9 +1,6 @@
-//! Events and rollups over D1: every SQL statement of the worker lives here.
-//!
-//! Clicks and fingerprint shares are recorded with `INSERT OR IGNORE` into tables whose primary key
-//! is the de-duplication key; triggers (see `migrations/`) roll a row up only when it was really
-//! inserted. Multi-statement writes go through `batch`, which D1 runs as one transaction, so a
-//! failing request writes nothing.
+//! Sites, salts, rollup reads and the clean-up over D1. Counts are written only by the queue
+//! consumer (`count_store.rs`); multi-statement writes go through `batch`, which D1 runs as one
+//! transaction, so a failing request writes nothing.
 
 use super::app::storage;
 use crate::site::{hosts_from_stored, Site, SiteId};
@@ -14,10 +11,8 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-/// Raw rows older than this many days are deleted by the daily clean-up (salts after 48 h).
+/// Salts and capped counters older than this many days are deleted by the daily clean-up.
 pub const RAW_RETENTION_DAYS: i64 = 2;
-/// Fingerprint shares are remembered this long, so a late click does not count a share twice.
-pub const SHARE_RETENTION_DAYS: i64 = 400;
 
 fn s(v: &str) -> JsValue {
     JsValue::from_str(v)
@@ -35,43 +30,6 @@ async fn run_batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Res
     db.batch(statements).await.map_err(storage).map(|_| ())
 }
 
-/// The additive counter a rollup statement increments; never user input.
-#[derive(Clone, Copy)]
-pub enum Counter {
-    Views,
-    Copies,
-    Shares,
-    Previews,
-}
-
-/// The statements that add one to `counter`: always the per-channel rollup, and the per-page
-/// rollup for the counters a page shows (views, shares).
-fn bump(db: &D1Database, counter: Counter, site: &str, day: Day, page: &str, channel: &str) -> Result<Vec<D1PreparedStatement>> {
-    let (col, per_page) = match counter {
-        Counter::Views => ("views", true),
-        Counter::Copies => ("copies", false),
-        Counter::Shares => ("shares", true),
-        Counter::Previews => ("previews", false),
-    };
-    let by_channel = format!(
-        "INSERT INTO daily_channels (site, day, channel, depth, {col}) VALUES (?1, ?2, ?3, 0, 1) \
-         ON CONFLICT (site, day, channel, depth) DO UPDATE SET {col} = {col} + 1"
-    );
-    let mut statements = vec![stmt(db, &by_channel, &[s(site), n(day.0), s(channel)])?];
-    if per_page {
-        let by_page = format!(
-            "INSERT INTO daily_pages (site, day, page, {col}) VALUES (?1, ?2, ?3, 1) \
-             ON CONFLICT (site, day, page) DO UPDATE SET {col} = {col} + 1"
-        );
-        statements.push(stmt(db, &by_page, &[s(site), n(day.0), s(page)])?);
-    }
-    Ok(statements)
-}
-
-/// Increments one rollup counter (one transaction).
-pub async fn count(db: &D1Database, counter: Counter, site: &str, day: Day, page: &str, channel: &str) -> Result<()> {
-    run_batch(db, bump(db, counter, site, day, page, channel)?).await
-}
 
 #[derive(Deserialize)]
 struct SiteRow {
@@ -136,86 +94,6 @@ pub async fn daily_salt(db: &D1Database, day: Day, fresh: &str) -> Result<String
         .map_err(storage)?;
     let rows: Vec<Row> = results.get(1).ok_or_else(|| Error::Storage("no salt row".into()))?.results().map_err(storage)?;
     rows.into_iter().next().map(|r| r.salt).ok_or_else(|| Error::Storage("no salt row".into()))
-}
-
-/// A click to count once per site, share, visitor and day.
-pub struct Click<'a> {
-    pub site: &'a str,
-    pub share: &'a str,
-    pub visitor: &'a str,
-    pub day: Day,
-    pub page: &'a str,
-    pub channel: &'a str,
-    pub depth: u8,
-    pub dark: bool,
-}
-
-fn click_statement(db: &D1Database, c: &Click<'_>) -> Result<D1PreparedStatement> {
-    stmt(
-        db,
-        "INSERT OR IGNORE INTO clicks (site, share, visitor, day, page, channel, depth, dark) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        &[s(c.site), s(c.share), s(c.visitor), n(c.day.0), s(c.page), s(c.channel), n(i64::from(c.depth)), n(i64::from(c.dark))],
-    )
-}
-
-/// Counts a click through a short link (seen at the redirect).
-pub async fn record_click(db: &D1Database, click: &Click<'_>) -> Result<()> {
-    click_statement(db, click)?.run().await.map_err(storage).map(|_| ())
-}
-
-/// The visitor a page-view fingerprint was minted for, while it is kept.
-pub async fn view_fp_owner(db: &D1Database, site: &str, fp: &str) -> Result<Option<String>> {
-    #[derive(Deserialize)]
-    struct Row {
-        visitor: String,
-    }
-    let row: Option<Row> = stmt(db, "SELECT visitor FROM view_fps WHERE site = ?1 AND fp = ?2", &[s(site), s(fp)])?.first(None).await.map_err(storage)?;
-    Ok(row.map(|r| r.visitor))
-}
-
-/// Everything one accepted page view writes, in one transaction.
-pub struct ViewWrite<'a> {
-    pub site: &'a str,
-    pub day: Day,
-    pub page: &'a str,
-    pub visitor: &'a str,
-    /// The fingerprint minted for this view (`None` when the visitor keeps their own).
-    pub minted_fp: Option<&'a str>,
-    /// The click this view is, when it is an arrival.
-    pub click: Option<Click<'a>>,
-    /// The page-view fingerprint this arrival proves was shared (not a short link's).
-    pub shared_fp: Option<&'a str>,
-}
-
-pub async fn record_view(db: &D1Database, v: &ViewWrite<'_>) -> Result<()> {
-    let mut batch = bump(db, Counter::Views, v.site, v.day, v.page, "")?;
-    if let Some(fp) = v.minted_fp {
-        batch.push(stmt(db, "INSERT OR IGNORE INTO view_fps (site, fp, visitor, day) VALUES (?1, ?2, ?3, ?4)", &[s(v.site), s(fp), s(v.visitor), n(v.day.0)])?);
-    }
-    if let Some(click) = &v.click {
-        batch.push(click_statement(db, click)?);
-        if let Some(fp) = v.shared_fp {
-            batch.push(stmt(
-                db,
-                "INSERT OR IGNORE INTO shared_fps (site, fp, day, page, channel) VALUES (?1, ?2, ?3, ?4, ?5)",
-                &[s(v.site), s(fp), n(v.day.0), s(click.page), s(click.channel)],
-            )?);
-        }
-    }
-    run_batch(db, batch).await
-}
-
-/// Counts a copy of `text` on `page`.
-pub async fn record_copy(db: &D1Database, site: &str, day: Day, page: &str, text: &str) -> Result<()> {
-    let mut batch = bump(db, Counter::Copies, site, day, page, "")?;
-    if !text.is_empty() {
-        batch.push(stmt(
-            db,
-            "INSERT INTO daily_texts (site, day, text, copies) VALUES (?1, ?2, ?3, 1) ON CONFLICT (site, day, text) DO UPDATE SET copies = copies + 1",
-            &[s(site), n(day.0), s(text)],
-        )?);
-    }
-    run_batch(db, batch).await
 }
 
 /// The rollup rows of a period: four grouped reads in one round trip.
@@ -286,17 +164,16 @@ pub async fn rollups(db: &D1Database, site: &str, period: Period) -> Result<Roll
     })
 }
 
-/// Deletes what is no longer needed: salts and raw de-duplication rows after 48 h, remembered
-/// fingerprint shares after `SHARE_RETENTION_DAYS`. Rollups are kept.
+/// Deletes what is no longer needed: salts after 48 h, de-duplication keys past their `until`
+/// day, capped counters of past days. Rollups are kept.
 pub async fn clean_up(db: &D1Database, today: Day) -> Result<()> {
     let raw = n(today.plus(1 - RAW_RETENTION_DAYS).0);
     run_batch(
         db,
         vec![
             stmt(db, "DELETE FROM salts WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM view_fps WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM clicks WHERE day < ?1", std::slice::from_ref(&raw))?,
-            stmt(db, "DELETE FROM shared_fps WHERE day < ?1", &[n(today.plus(-SHARE_RETENTION_DAYS).0)])?,
+            stmt(db, "DELETE FROM capped WHERE day < ?1", std::slice::from_ref(&raw))?,
+            stmt(db, "DELETE FROM seen WHERE until < ?1", &[n(today.0)])?,
         ],
     )
     .await

@@ -1,18 +1,15 @@
 //! `POST /api/events`: a copy reported by the snippet (`sendBeacon`-friendly: any content type).
 
-use super::app::App;
-use super::d1;
+use super::app::{random_u64, App};
 use super::http::{check_origin, json, read_json};
 use super::visitors::VisitorKey;
-use super::{limits, sites};
+use super::{limits, queue, sites};
 use crate::fingerprint::Fingerprint;
 use crate::target::TargetUrl;
+use crate::workflow::copy_event;
 use crate::{Error, Result};
 use serde::Deserialize;
 use worker::{Request, Response};
-
-/// Copied text is kept to this many characters.
-pub const MAX_TEXT_CHARS: usize = 200;
 
 #[derive(Deserialize)]
 struct EventBody {
@@ -29,7 +26,7 @@ struct EventBody {
     text_length: Option<u64>,
 }
 
-/// `POST /api/events` → `202`.
+/// `POST /api/events` → `202` once the copy is queued for counting.
 pub async fn record(app: &App, mut req: Request) -> Result<Response> {
     let body: EventBody = read_json(&mut req).await?;
     let site = sites::load(app, &body.site).await?;
@@ -40,7 +37,6 @@ pub async fn record(app: &App, mut req: Request) -> Result<Response> {
     Fingerprint::verify(&app.signing_secret()?, &site.id, &body.fp)?;
     let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
     limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
-    let text: String = body.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_TEXT_CHARS).collect();
-    d1::record_copy(&app.db()?, site.id.as_str(), app.today(), &page, &text).await?;
+    queue::send(app, &[copy_event(&site.id, page, &body.text, app.now_ms, random_u64()?)]).await?;
     Ok(json(202, &serde_json::json!({ "accepted": true })))
 }

@@ -7,24 +7,23 @@
 //! traffic burst never reaches.
 
 use super::app::App;
-use super::visitors::VisitorKey;
+use super::visitors::{Hashes, VisitorKey};
 use crate::site::SiteId;
-use crate::visitor::VisitorHash;
 use crate::{Error, Result};
 
 /// The period of both limits, in seconds: what `Retry-After` says.
 const PERIOD_S: u32 = 10;
 
 /// Admits one write request of `visitor` to `site` under both limits, and returns the visitor's
-/// hash for the handler to use.
+/// hashes for the handler to use.
 ///
 /// # Errors
 /// `Error::RateLimited` when either limit is exhausted; storage errors while fetching the salt.
-pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<VisitorHash> {
-    let hash = visitor.hash(app, site).await?;
-    allow(app, "VISITOR_LIMIT", format!("{}:{}", site.as_str(), hash.as_str())).await?;
+pub async fn admit(app: &App, visitor: &VisitorKey, site: &SiteId) -> Result<Hashes> {
+    let hashes = visitor.hashes(app, site).await?;
+    allow(app, "VISITOR_LIMIT", format!("{}:{}", site.as_str(), hashes.visitor.as_str())).await?;
     allow(app, "SITE_LIMIT", site.as_str().to_owned()).await?;
-    Ok(hash)
+    Ok(hashes)
 }
 
 async fn allow(app: &App, binding: &str, key: String) -> Result<()> {

@@ -1,17 +1,17 @@
 //! `POST /api/links` (share buttons and marketers) and `DELETE /api/links/{code}`.
 
 use super::app::{random_u64, App};
-use super::d1::{self, Counter};
 use super::http::{bearer, check_origin, empty, json, read_json};
 use super::kv::{forget, KvLinks};
 use super::visitors::VisitorKey;
-use super::{limits, sites};
+use super::{limits, queue, sites};
 use crate::code::ShortCode;
 use crate::fingerprint::Fingerprint;
 use crate::link::{self, Created, NewLink, MAX_TITLE_CHARS};
 use crate::ports::LinkStore;
 use crate::target::TargetUrl;
 use crate::time::parse_rfc3339_ms;
+use crate::workflow::link_created_event;
 use crate::{Channel, Error, Result};
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
@@ -73,8 +73,7 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         Created::Existing(code, link) => (200, code, link),
     };
     if status == 201 {
-        let counted = d1::count(&app.db()?, Counter::Shares, site.id.as_str(), app.today(), &page, link.channel.as_str()).await;
-        if let Err(e) = counted {
+        if let Err(e) = queue::send(app, &[link_created_event(code.as_str(), link, &page)]).await {
             // Keep "a failed request writes nothing": take the link back out of KV.
             let _ = store.0.delete(code.as_str()).await;
             return Err(e);

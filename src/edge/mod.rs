@@ -4,17 +4,23 @@
 //! in exactly one place, `http::error_response`. Static files (`/ds.js`, `/stats`) are served by
 //! Workers static assets before a request ever reaches this code.
 
+mod alert_check;
+mod alert_delivery;
 mod alert_store;
 mod alerts;
 mod app;
+mod consumer;
+mod count_store;
 mod d1;
 mod events;
+mod faults;
 mod http;
 mod kv;
 mod limits;
 mod links;
 mod live;
 mod live_store;
+mod queue;
 mod resolve;
 mod sites;
 mod stats;
@@ -27,7 +33,7 @@ use std::future::Future;
 use wasm_bindgen::prelude::*;
 use worker::wasm_bindgen_futures::future_to_promise;
 use worker::worker_sys::{self, web_sys};
-use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// The runtime's entry for HTTP requests, on the runtime's own request and response types.
 ///
@@ -44,12 +50,12 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
     let path = paths::path_of(&url);
     let method = req.method();
     if let ("GET" | "HEAD", Some(code)) = (method.as_str(), paths::short_link(path)) {
-        let count = method == "GET";
-        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, count) {
+        let counting = resolve::Counting { count: method == "GET", scan: paths::query_flag(&url, "qr") };
+        if let Some(answer) = resolve::answer_cached(&app, &req, &ctx, code, counting) {
             return settle(answer).into();
         }
         let code = code.to_owned();
-        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, count).await) });
+        return promise(async move { settle(resolve::resolve(&app, &req, &ctx, &code, counting).await) });
     }
     let path = path.to_owned();
     promise(async move { handle(&app, Request::from(req), &path).await.into() })
@@ -98,12 +104,25 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Patch, ["api", "sites", id]) => alerts::patch(app, req, id).await,
         (Method::Post, ["api", "sites", id, "webhook", "test"]) => alerts::test(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
+        (Method::Put, ["api", "_faults"]) => faults::set(app, req).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health" | "live"])
         | (_, ["api", "links" | "sites", _])
         | (_, ["api", "sites", _, "webhook", "test"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
+}
+
+/// The queues' consumer (`[[queues.consumers]]` in `wrangler.toml`): counting, or alert deliveries.
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let app = App::new(env);
+    if batch.queue() == alert_delivery::QUEUE {
+        alert_delivery::run(&app, batch).await;
+    } else {
+        consumer::run(&app, batch).await;
+    }
+    Ok(())
 }
 
 /// Daily clean-up (cron in `wrangler.toml`): salts and raw de-duplication rows past retention.

@@ -53,8 +53,15 @@ impl VisitorKey {
         &self.user_agent
     }
 
-    /// The visitor's hash for `site` today.
-    pub async fn hash(&self, app: &App, site: &SiteId) -> Result<VisitorHash> {
-        Ok(salt(app).await?.hash(site, &self.ip, &self.user_agent))
+    /// The visitor's hash and the hash of their address alone, for `site` today.
+    pub async fn hashes(&self, app: &App, site: &SiteId) -> Result<Hashes> {
+        let salt = salt(app).await?;
+        Ok(Hashes { visitor: salt.hash(site, &self.ip, &self.user_agent), address: salt.address(site, &self.ip) })
     }
+}
+
+/// A request's daily-salted pseudonyms: the visitor (IP + user agent) and the address (IP alone).
+pub struct Hashes {
+    pub visitor: VisitorHash,
+    pub address: String,
 }

@@ -1,0 +1,58 @@
+//! The consumer side of the counting pipeline: a batch of up to 100 messages becomes one read of
+//! its keys and one D1 transaction (see `counting.rs`). Delivery is at-least-once; the keys make a
+//! redelivered batch count once. A batch that fails is retried with a growing delay; after
+//! `max_retries` (wrangler.toml) the queue moves it to the dead-letter queue (README: replaying it).
+
+use super::app::App;
+use super::{alert_check, count_store, faults};
+use crate::counting;
+use crate::event::Event;
+use crate::Result;
+use worker::{MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+
+/// Longest wait before a failed batch is tried again (seconds).
+const MAX_RETRY_DELAY_S: u32 = 300;
+
+/// Counts one batch; every message is acknowledged or retried, none is left undecided.
+pub async fn run(app: &App, batch: MessageBatch<String>) {
+    let messages = match batch.messages() {
+        Ok(messages) => messages,
+        Err(e) => {
+            worker::console_error!("queue batch unreadable: {}", e);
+            batch.retry_all();
+            return;
+        }
+    };
+    let mut events = Vec::new();
+    for message in &messages {
+        match serde_json::from_str::<Vec<Event>>(message.body()) {
+            Ok(list) => events.extend(list),
+            // A message that is not ours can never succeed: log it, never retry it.
+            Err(e) => worker::console_error!("dropping an unreadable event message {}: {}", message.id(), e),
+        }
+    }
+    match count(app, &events).await {
+        Ok(()) => {
+            batch.ack_all();
+            // After the counts are safe: a slow or failing alert check cannot undo or delay them.
+            alert_check::run(app, &events).await;
+        }
+        Err(e) => {
+            // The delay grows with the age of the oldest message: about doubling per attempt.
+            let oldest_ms = messages.iter().map(|m| m.timestamp().as_millis() as i64).min().unwrap_or(app.now_ms);
+            let age_s = ((app.now_ms - oldest_ms) / 1000).clamp(1, i64::from(MAX_RETRY_DELAY_S)) as u32;
+            worker::console_error!("counting a batch of {} events failed, retrying in {} s: {} ({})", events.len(), age_s, e.code(), e);
+            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(age_s).build());
+        }
+    }
+}
+
+/// Reads the batch's keys, settles it, writes it.
+async fn count(app: &App, events: &[Event]) -> Result<()> {
+    let fault = faults::consumer_fault(app).await;
+    fault.before_write()?;
+    let db = app.db()?;
+    let write = counting::settle(events, &count_store::read(&db, &counting::keys(events)).await?);
+    count_store::write(&db, &write).await?;
+    fault.after_write()
+}
