@@ -1,14 +1,18 @@
 // Alert settings and deliveries on workerd: PATCH /api/sites/{id} (validation, who may, the secret
 // shown once), the test send to a local receiver (a node http server on 127.0.0.1) with a valid
-// signature, and a receiver that fails.
+// signature, a receiver that fails; and real alerts through the pipeline: exactly one at the
+// threshold, signed, none for a page below it, and a re-send after the receiver answered 500.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { ADMIN, api, assertError, createSite } from '../support/harness.mjs';
+import { ADMIN, api, assertError, createSite, eventually, personAgent } from '../support/harness.mjs';
 
-/** A webhook receiver: records every request; answers with `receiver.status` (200 by default). */
-const receiver = { requests: [], status: 200, url: '' };
+/**
+ * A webhook receiver: records every request; answers a path with the next status queued for it in
+ * `receiver.script[path]`, else with `receiver.status` (200 by default).
+ */
+const receiver = { requests: [], status: 200, url: '', script: {} };
 let server;
 before(async () => {
   server = http.createServer((req, res) => {
@@ -16,7 +20,8 @@ before(async () => {
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
       receiver.requests.push({ path: req.url, headers: req.headers, body });
-      res.writeHead(receiver.status, { 'content-type': 'text/plain' });
+      const queued = receiver.script[req.url];
+      res.writeHead((queued && queued.shift()) || receiver.status, { 'content-type': 'text/plain' });
       res.end('ok');
     });
   });
@@ -117,4 +122,73 @@ test('a test send delivers one signed example; a failing receiver is reported, n
   assert.deepEqual(failed.json, { delivered: false, status: 500 });
   receiver.status = 200;
   assert.equal(receiver.requests.filter((r) => r.path === `/hook-${site.id}`).length, 2, 'a test send is never retried');
+});
+
+// ------------------------------------------------------------------------------------------------
+// Real alerts, through views → EVENTS → consumer → alert check → ALERTS → delivery.
+
+const addresses = new Map();
+/** A page view by `who`, with their own user agent and their own address. */
+async function view(site, who, url, extra = {}) {
+  if (!addresses.has(who)) addresses.set(who, `192.0.2.${addresses.size + 1}`);
+  const res = await api('POST', '/api/views', {
+    raw: JSON.stringify({ site: site.id, url, referrer: '', ...extra }),
+    headers: { 'user-agent': personAgent(who), 'cf-connecting-ip': addresses.get(who) },
+  });
+  assert.equal(res.status, 200, res.text);
+  return res.json.fp;
+}
+
+/** A site with alerts at `threshold` to its own receiver path; returns [site, path, secret]. */
+async function alertingSite(threshold) {
+  const site = await createSite({ hosts: ['localhost'] });
+  const path = `/alerts-${site.id}`;
+  const set = await patch(site, { webhook: receiver.url + path, alert_clicks_per_hour: threshold });
+  assert.equal(set.status, 200, set.text);
+  return [site, path, set.json.webhook_secret];
+}
+
+const received = (path) => receiver.requests.filter((r) => r.path === path);
+
+test('exactly one signed alert when a page reaches the threshold, none for a page below it', async () => {
+  const [site, path, secret] = await alertingSite(3);
+  const hot = 'http://localhost/hot';
+  const cold = 'http://localhost/cold';
+  const sharer = await view(site, `sharer-${site.id}`, hot);
+  const coldSharer = await view(site, `cold-${site.id}`, cold);
+  for (const n of [1, 2]) await view(site, `c${n}-${site.id}`, cold, { parent: coldSharer }); // 2 < 3
+  for (const n of [1, 2, 3]) await view(site, `h${n}-${site.id}`, hot, { parent: sharer }); // reaches 3
+  const alerts = await eventually(() => received(path).length >= 1 && received(path), { timeoutMs: 20000, everyMs: 200 });
+  assert.ok(alerts, 'an alert arrived');
+  assertSigned(alerts[0], secret);
+  const body = JSON.parse(alerts[0].body);
+  assert.equal(body.site, site.id);
+  assert.equal(body.url, hot);
+  assert.equal(body.clicks_last_hour, 3);
+  assert.equal(body.dark_clicks_last_hour, 3);
+  assert.equal(body.top_channel, 'dark');
+  assert.equal(body.k_factor_last_hour, 0.75, '3 clicks over 4 views of the page in the hour');
+  assert.match(body.text, /http:\/\/localhost\/hot/);
+
+  // More clicks the same day send nothing more. A barrier proves the later batches were checked:
+  // another site's alert, queued after them, arrives only after their checks ran.
+  await view(site, `h4-${site.id}`, hot, { parent: sharer });
+  const [barrier, barrierPath] = await alertingSite(1);
+  const barrierSharer = await view(barrier, `b-${barrier.id}`, 'http://localhost/x');
+  await view(barrier, `b1-${barrier.id}`, 'http://localhost/x', { parent: barrierSharer });
+  assert.ok(await eventually(() => received(barrierPath).length === 1, { timeoutMs: 20000, everyMs: 200 }), 'barrier alert');
+  const urls = received(path).map((r) => JSON.parse(r.body).url);
+  assert.deepEqual(urls, [hot], 'one alert for the hot page that day, none for the cold one (2 < 3)');
+});
+
+test('an alert the receiver refused with 500 is delivered again, signed the same', async () => {
+  const [site, path, secret] = await alertingSite(1);
+  receiver.script[path] = [500];
+  const sharer = await view(site, `s-${site.id}`, 'http://localhost/retry');
+  await view(site, `r1-${site.id}`, 'http://localhost/retry', { parent: sharer });
+  const both = await eventually(() => received(path).length >= 2 && received(path), { timeoutMs: 30000, everyMs: 250 });
+  assert.ok(both, `a second attempt arrived (got ${received(path).length})`);
+  assert.equal(both[0].body, both[1].body, 'the same alert');
+  for (const r of both) assertSigned(r, secret);
+  assert.equal(JSON.parse(both[1].body).url, 'http://localhost/retry');
 });

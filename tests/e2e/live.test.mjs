@@ -1,8 +1,9 @@
 // GET /api/live on workerd: the contract's shape (30 UTC minutes, oldest first, zeros included, the
-// current minute last), its token rules, and the stats report's sources (all eight, zeros included).
+// current minute last), its token rules, an event showing up within 15 s, and the stats report's
+// sources (all eight, zeros included).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, statsToday } from '../support/harness.mjs';
+import { api, assertError, createSite, eventually, personAgent, statsToday } from '../support/harness.mjs';
 
 const SOURCES = ['dark_social', 'shared', 'self', 'internal', 'search', 'social', 'referral', 'direct'];
 
@@ -44,4 +45,29 @@ test('a report lists all eight sources, zeros included, and no share without vis
   assert.ok(r.sources.every((s) => s.views === 0));
   assert.equal(r.totals.direct_dark_share, null);
   assert.equal(r.source_timeseries.length, 1);
+});
+
+/** A view and a dark click are in the current minute, the page and the channel within 15 seconds. */
+test('an event appears in live within 15 seconds', async () => {
+  const site = await createSite({ hosts: ['localhost'] });
+  const page = 'http://localhost/breaking';
+  const post = (who, extra) => api('POST', '/api/views', {
+    raw: JSON.stringify({ site: site.id, url: page, referrer: '', ...extra }),
+    headers: { 'user-agent': personAgent(who), 'cf-connecting-ip': who === 'ann' ? '198.51.100.1' : '198.51.100.2' },
+  });
+  const ann = (await post('ann', {})).json.fp;
+  const sent = Date.now();
+  assert.equal((await post('ben', { parent: ann })).status, 200);
+  const live = await eventually(async () => {
+    const res = await api('GET', `/api/live?site=${site.id}`, { token: site.stats_token });
+    const sum = (k) => res.json.minutes.reduce((a, m) => a + m[k], 0);
+    return sum('views') === 2 && sum('clicks') === 1 && res.json;
+  }, { timeoutMs: 15000, everyMs: 250 });
+  assert.ok(live, 'seen within 15 s');
+  assert.ok(Date.now() - sent < 15000);
+  const sum = (k) => live.minutes.reduce((a, m) => a + m[k], 0);
+  assert.deepEqual([sum('dark_clicks'), sum('shares'), sum('previews')], [1, 1, 0]);
+  assert.deepEqual(live.pages, [{ url: page, views: 2, clicks: 1 }]);
+  assert.deepEqual(live.channels, [{ channel: 'dark', clicks: 1 }]);
+  assert.equal(live.minutes.length, 30);
 });
