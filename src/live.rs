@@ -6,7 +6,6 @@
 
 use crate::time::Day;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Minutes shown, the current one included.
 pub const WINDOW_MINUTES: i64 = 30;
@@ -61,43 +60,45 @@ pub struct Live {
     pub channels: Vec<ChannelRow>,
 }
 
-/// What the store returns for the window; pages and channels already summed over it.
+/// What the store returns for the window; pages and channels already summed over it and ranked
+/// (pages by clicks then views, channels by clicks; ties by name: the SQL's `ORDER BY`), because
+/// the store must rank them anyway to cut the lists at `TOP_N`.
 #[derive(Debug, Clone, Default)]
 pub struct LiveRollups {
     pub minutes: Vec<(i64, MinuteCounts)>,
-    /// (page, views, clicks)
+    /// (page, views, clicks), ranked.
     pub pages: Vec<(String, u64, u64)>,
-    /// (channel, clicks)
+    /// (channel, clicks), ranked.
     pub channels: Vec<(String, u64)>,
 }
 
-/// Shapes the window: 30 rows oldest first (zeros included), the top pages by clicks then views,
-/// the top channels by clicks (ties: by name). Rows outside the window are ignored.
+/// Shapes the window: 30 rows oldest first (zeros included); pages and channels as ranked, without
+/// empty rows, at most `TOP_N`. Minutes outside the window are ignored.
 pub fn report(site: &str, now_minute: i64, rollups: LiveRollups) -> Live {
     let start = window_start(now_minute);
-    let mut per_minute: BTreeMap<i64, MinuteCounts> = (start..=now_minute).map(|m| (m, MinuteCounts::default())).collect();
+    // Indexed by minute − start: a plain array, not a map (the worker's size budget counts every
+    // generic collection it instantiates).
+    let mut per_minute = vec![MinuteCounts::default(); WINDOW_MINUTES as usize];
     for (minute, counts) in rollups.minutes {
-        if let Some(slot) = per_minute.get_mut(&minute) {
+        if let Some(slot) = usize::try_from(minute - start).ok().and_then(|i| per_minute.get_mut(i)) {
             *slot = counts;
         }
     }
-    let mut pages: Vec<PageRow> = rollups
+    let pages: Vec<PageRow> = rollups
         .pages
         .into_iter()
         .filter(|(_, views, clicks)| views + clicks > 0)
+        .take(TOP_N)
         .map(|(url, views, clicks)| PageRow { url, views, clicks })
         .collect();
-    pages.sort_by(|a, b| (b.clicks, b.views).cmp(&(a.clicks, a.views)).then(a.url.cmp(&b.url)));
-    pages.truncate(TOP_N);
-    let mut channels: Vec<ChannelRow> =
-        rollups.channels.into_iter().filter(|(_, clicks)| *clicks > 0).map(|(channel, clicks)| ChannelRow { channel, clicks }).collect();
-    channels.sort_by(|a, b| b.clicks.cmp(&a.clicks).then(a.channel.cmp(&b.channel)));
-    channels.truncate(TOP_N);
+    let channels: Vec<ChannelRow> =
+        rollups.channels.into_iter().filter(|(_, clicks)| *clicks > 0).take(TOP_N).map(|(channel, clicks)| ChannelRow { channel, clicks }).collect();
     Live {
         site: site.to_owned(),
         minutes: per_minute
             .into_iter()
-            .map(|(m, c)| MinuteRow {
+            .zip(start..)
+            .map(|(c, m)| MinuteRow {
                 minute: minute_text(m),
                 views: c.views,
                 clicks: c.clicks,
@@ -151,12 +152,12 @@ mod tests {
     }
 
     #[test]
-    fn pages_and_channels_are_ranked_and_cut_at_ten() {
-        let pages = (0..12).map(|i| (format!("https://e.com/{i:02}"), 10 - i.min(10), i)).collect();
-        let channels = vec![("sms".into(), 2), ("whatsapp".into(), 5), ("email".into(), 2), ("x".into(), 0)];
+    fn pages_and_channels_keep_the_stores_ranking_without_empty_rows_cut_at_ten() {
+        let pages = (0..12).map(|i| (format!("https://e.com/{i:02}"), 12 - i, 0)).collect();
+        let channels = vec![("whatsapp".into(), 5), ("email".into(), 2), ("sms".into(), 2), ("x".into(), 0)];
         let live = report("demo", NOW, LiveRollups { pages, channels, ..LiveRollups::default() });
         assert_eq!(live.pages.len(), 10);
-        assert_eq!(live.pages[0].url, "https://e.com/11");
+        assert_eq!((live.pages[0].url.as_str(), live.pages[9].url.as_str()), ("https://e.com/00", "https://e.com/09"));
         let names: Vec<&str> = live.channels.iter().map(|c| c.channel.as_str()).collect();
         assert_eq!(names, ["whatsapp", "email", "sms"]);
     }

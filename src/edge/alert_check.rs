@@ -8,7 +8,6 @@ use super::{alert_store, live_store};
 use crate::alert::{self, AlertMessage, AlertSettings, Payload};
 use crate::event::{minute_of_ms, Event, MINUTES_PER_DAY};
 use crate::{Error, Result};
-use std::collections::HashMap;
 
 /// Pages checked per batch at most: a batch touching more (a flood of distinct pages) checks the
 /// first ones now and the rest with their next clicks.
@@ -29,12 +28,14 @@ async fn check(app: &App, events: &[Event]) -> Result<()> {
     let db = app.db()?;
     let now_minute = minute_of_ms(app.now_ms);
     let day = now_minute.div_euclid(MINUTES_PER_DAY);
-    let mut settings: HashMap<String, AlertSettings> = HashMap::new();
+    // Each site's settings, read once per batch (a batch rarely spans more than a few sites).
+    let mut settings: Vec<(String, AlertSettings)> = Vec::new();
     for (site, page) in pages.into_iter().take(MAX_PAGES_PER_BATCH) {
-        if !settings.contains_key(&site) {
-            settings.insert(site.clone(), alert_store::load(&db, &site).await?);
+        if !settings.iter().any(|(s, _)| *s == site) {
+            settings.push((site.clone(), alert_store::load(&db, &site).await?));
         }
-        let Some(threshold) = settings.get(&site).filter(|s| s.webhook.is_some()).map(|s| s.clicks_per_hour) else { continue };
+        let threshold = settings.iter().find(|(s, _)| *s == site).and_then(|(_, s)| s.webhook.as_ref().map(|_| s.clicks_per_hour));
+        let Some(threshold) = threshold else { continue };
         let hour = live_store::last_hour(&db, &site, &page, now_minute).await?;
         if !alert::is_due(hour.clicks, threshold) || !alert_store::claim(&db, &site, &page, day).await? {
             continue;

@@ -6,7 +6,6 @@ use super::{ratio, Period};
 use crate::time::Day;
 use crate::view_source::ViewSource;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SourceRow {
@@ -57,19 +56,18 @@ pub struct Sources {
 
 /// Shapes the stored `(day, source, views)` rows; days outside the period are ignored.
 pub fn summarize(period: Period, stored: &[(Day, ViewSource, u64)]) -> Sources {
-    let mut per_day: BTreeMap<Day, SourceDayRow> =
-        period.days().map(|d| (d, SourceDayRow { date: d.to_string(), ..SourceDayRow::default() })).collect();
-    let mut totals: BTreeMap<ViewSource, u64> = ViewSource::ALL.into_iter().map(|s| (s, 0)).collect();
+    // Indexed by day − from, and the totals are a row of their own: no map needed.
+    let mut by_day: Vec<SourceDayRow> = period.days().map(|d| SourceDayRow { date: d.to_string(), ..SourceDayRow::default() }).collect();
+    let mut totals = SourceDayRow::default();
     for &(day, source, views) in stored {
-        let Some(row) = per_day.get_mut(&day) else { continue };
+        let Some(row) = usize::try_from(day.0 - period.from.0).ok().and_then(|i| by_day.get_mut(i)) else { continue };
         *row.slot(source) += views;
-        *totals.entry(source).or_default() += views;
+        *totals.slot(source) += views;
     }
-    let dark = totals[&ViewSource::DarkSocial];
     Sources {
-        rows: ViewSource::ALL.into_iter().map(|source| SourceRow { source, views: totals[&source] }).collect(),
-        by_day: per_day.into_values().collect(),
-        direct_dark_share: ratio(dark, dark + totals[&ViewSource::Direct]),
+        rows: ViewSource::ALL.into_iter().map(|source| SourceRow { source, views: *totals.slot(source) }).collect(),
+        by_day,
+        direct_dark_share: ratio(totals.dark_social, totals.dark_social + totals.direct),
     }
 }
 
