@@ -19,14 +19,43 @@ export const HUMAN_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHT
 export const FULL_SCAN_UA = `${HUMAN_UA} WPUmbrella`;
 /// A non-preview tool (classified Crawler: redirected, never counted).
 export const CRAWLER_UA = 'curl/8';
+/**
+ * What of wrangler.toml Miniflare needs, read from the file itself so a benchmark always runs the
+ * deployed configuration: the abuse limits ([[ratelimits]]) and the counting queue with its
+ * consumer settings ([[queues.producers]], [[queues.consumers]]).
+ */
+export function wranglerConfig(file = join(ROOT, 'wrangler.toml')) {
+  const blocks = readFileSync(file, 'utf8').split(/^(?=\[)/m);
+  const value = (block, key) => {
+    const m = new RegExp(`^${key}\\s*=\\s*(.+)$`, 'm').exec(block);
+    return m ? m[1].trim().replace(/^"(.*)"$/, '$1') : undefined;
+  };
+  const ratelimits = {};
+  const queueProducers = {};
+  const queueConsumers = {};
+  for (const block of blocks) {
+    if (block.startsWith('[[ratelimits]]')) {
+      const m = /simple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(\d+)/.exec(block);
+      ratelimits[value(block, 'name')] = { simple: { limit: Number(m[1]), period: Number(m[2]) } };
+    } else if (block.startsWith('[[queues.producers]]')) {
+      queueProducers[value(block, 'binding')] = value(block, 'queue');
+    } else if (block.startsWith('[[queues.consumers]]')) {
+      queueConsumers[value(block, 'queue')] = {
+        maxBatchSize: Number(value(block, 'max_batch_size')),
+        maxBatchTimeout: Number(value(block, 'max_batch_timeout')),
+        maxRetries: Number(value(block, 'max_retries')),
+        deadLetterQueue: value(block, 'dead_letter_queue'),
+      };
+    }
+  }
+  return { ratelimits, queueProducers, queueConsumers };
+}
+
 /// The abuse limits of wrangler.toml ([[ratelimits]]), as Miniflare simulates them.
-export const WRANGLER_RATELIMITS = {
-  VISITOR_LIMIT: { simple: { limit: 60, period: 10 } },
-  SITE_LIMIT: { simple: { limit: 3000, period: 10 } },
-};
+export const WRANGLER_RATELIMITS = wranglerConfig().ratelimits;
 
 /** Starts darkshare (build/index.js + build/index_bg.wasm) on its own Miniflare server. */
-export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort } = {}) {
+export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort, migrations } = {}) {
   // build/index.js does `import G from "./index_bg.wasm"`: with modulesRoot = the build directory
   // the two modules are named index.js and index_bg.wasm, so the relative import resolves.
   const options = {
@@ -44,13 +73,17 @@ export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = W
     d1Persist,
     bindings: { ADMIN_TOKEN, SIGNING_SECRET, PUBLIC_ORIGIN: '' },
     unsafeTriggerHandlers: true,
+    // The counting queue as wrangler.toml declares it (an older build without a consumer just
+    // never sends to it).
+    queueProducers: wranglerConfig().queueProducers,
+    queueConsumers: wranglerConfig().queueConsumers,
   };
   if (ratelimits) options.ratelimits = ratelimits;
   if (onStdio) options.handleRuntimeStdio = onStdio;
   if (inspectorPort) options.inspectorPort = inspectorPort;
   const mf = new Miniflare(options);
   const url = String(await mf.ready).replace(/\/$/, '');
-  await migrate(await mf.getD1Database('DB'));
+  await migrate(await mf.getD1Database('DB'), migrations);
   return { mf, url };
 }
 
@@ -119,9 +152,8 @@ export function sqlStatements(text) {
   return out;
 }
 
-/** Applies migrations/*.sql in order, one statement at a time. */
-export async function migrate(db) {
-  const dir = join(ROOT, 'migrations');
+/** Applies `dir`/*.sql (default: migrations/) in order, one statement at a time. */
+export async function migrate(db, dir = join(ROOT, 'migrations')) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
     for (const sql of sqlStatements(readFileSync(join(dir, file), 'utf8'))) {
       await db.prepare(sql).run();

@@ -272,12 +272,15 @@ pub fn settle(events: &[Event], reads: &Reads) -> Write {
     write
 }
 
+/// A rollup row: its table's name and its key.
+type RowId = (&'static str, Vec<Cell>);
+
 struct Settling<'a> {
     reads: &'a Reads,
     remembered: HashSet<String>,
     capped: BTreeMap<String, Capped>,
     /// (table, key) → (table, summed increments per counter).
-    sums: BTreeMap<(&'static str, Vec<Cell>), (&'static Table, Vec<i64>)>,
+    sums: BTreeMap<RowId, (&'static Table, Vec<i64>)>,
     write: Write,
 }
 

@@ -17,7 +17,8 @@
 //! - [`source`]: which channel an arrival came through (referrer, in-app browser, snippet hint).
 //! - [`visitor`]: the daily-salted visitor hash (no raw IP is ever kept).
 //! - [`time`]: days, `YYYY-MM-DD` and RFC 3339 without a date library.
-//! - [`link`]: the stored link record, link creation rules, and what `GET /{code}` answers.
+//! - [`link`]: the stored link record, link creation rules (with their `LinkStore` port and an
+//!   in-memory fake), and what `GET /{code}` answers.
 //! - [`live`]: the last 30 minutes of a site (`GET /api/live`).
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
@@ -31,7 +32,6 @@
 //! - [`alert`]: viral alerts: webhook settings, the threshold, the signed payload, retries.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
-//! - [`ports`]: the storage traits the edge implements over KV and D1.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
@@ -50,7 +50,6 @@ pub mod link;
 pub mod live;
 pub mod pages;
 pub mod paths;
-pub mod ports;
 pub mod site;
 pub mod source;
 pub mod stats;

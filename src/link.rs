@@ -5,7 +5,6 @@
 
 use crate::code::ShortCode;
 use crate::fingerprint::{Fingerprint, Origin};
-use crate::ports::LinkStore;
 use crate::site::SiteId;
 use crate::target::TargetUrl;
 use crate::{Channel, Error, Result};
@@ -145,6 +144,9 @@ async fn store_new<S: LinkStore>(store: &S, secret: &[u8], code: ShortCode, new:
     store.put(&code, &link).await?;
     Ok(Created::New(code, link))
 }
+
+mod store;
+pub use store::{block_on, LinkStore, MemoryLinks};
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,8 @@
 //! `max_retries` (wrangler.toml) the queue moves it to the dead-letter queue (README: replaying it).
 
 use super::app::App;
-use super::{alert_check, count_store, faults};
+use super::faults::{self, Fault};
+use super::{alert_check, count_store};
 use crate::counting;
 use crate::event::Event;
 use crate::Result;
@@ -50,9 +51,9 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
 /// Reads the batch's keys, settles it, writes it.
 async fn count(app: &App, events: &[Event]) -> Result<()> {
     let fault = faults::consumer_fault(app).await;
-    fault.before_write()?;
+    faults::inject(app, fault, Fault::Fail).await?;
     let db = app.db()?;
     let write = counting::settle(events, &count_store::read(&db, &counting::keys(events)).await?);
     count_store::write(&db, &write).await?;
-    fault.after_write()
+    faults::inject(app, fault, Fault::FailAfterWrite).await
 }

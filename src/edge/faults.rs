@@ -2,19 +2,21 @@
 //! every accepted event still reaches the stats, exactly once, after storage recovers.
 //!
 //! It exists only where the `TEST_FAULTS` variable is `on` (scripts/test sets it; wrangler.toml
-//! never does): elsewhere `PUT /api/_faults` is a 404 and the consumer never reads the switch.
+//! never does): elsewhere `/api/_faults` is a 404 and the consumer never reads the switch.
 
 use super::app::{storage, App};
-use super::http::{bearer, empty, read_json};
+use super::http::{bearer, json, read_json};
 use crate::crypto::constant_time_eq;
 use crate::{Error, Result};
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
-const KEY: &str = "_faults/consumer";
+const FAULT_KEY: &str = "_faults/consumer";
+const FAILED_KEY: &str = "_faults/failed_batches";
 
 /// What the consumer's store does this batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
     None,
@@ -24,34 +26,48 @@ pub enum Fault {
     FailAfterWrite,
 }
 
-impl Fault {
-    pub fn before_write(self) -> Result<()> {
-        if self == Fault::Fail { Err(Error::Storage("test fault: storage down".into())) } else { Ok(()) }
-    }
-
-    pub fn after_write(self) -> Result<()> {
-        if self == Fault::FailAfterWrite { Err(Error::Storage("test fault: acknowledgement lost".into())) } else { Ok(()) }
-    }
-}
-
 fn enabled(app: &App) -> bool {
     app.env.var("TEST_FAULTS").is_ok_and(|v| v.to_string() == "on")
 }
 
-/// The fault in force for the consumer (always `None` outside tests).
+async fn read<T: DeserializeOwned>(app: &App, key: &str) -> Option<T> {
+    let text = app.kv().ok()?.get(key).text().await.ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+async fn write<T: Serialize>(app: &App, key: &str, value: &T) -> Result<()> {
+    let text = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
+    app.kv()?.put(key, text).map_err(storage)?.execute().await.map_err(storage)
+}
+
+/// The fault in force for one consumer batch (always `None` outside tests).
 pub async fn consumer_fault(app: &App) -> Fault {
     if !enabled(app) {
         return Fault::None;
     }
-    let Ok(kv) = app.kv() else { return Fault::None };
-    match kv.get(KEY).text().await {
-        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or(Fault::None),
-        _ => Fault::None,
-    }
+    read(app, FAULT_KEY).await.unwrap_or(Fault::None)
 }
 
-/// `PUT /api/_faults` (admin token, tests only) with `{"consumer": "none" | "fail" | "fail_after_write"}` → 204.
-pub async fn set(app: &App, mut req: Request) -> Result<Response> {
+/// Fails the batch at `stage` if the fault says so, counting the failure for the tests to see.
+pub async fn inject(app: &App, fault: Fault, stage: Fault) -> Result<()> {
+    if fault == Fault::None || fault != stage {
+        return Ok(());
+    }
+    let failed: u64 = read(app, FAILED_KEY).await.unwrap_or(0);
+    let _ = write(app, FAILED_KEY, &(failed + 1)).await;
+    Err(Error::Storage(format!("test fault: {}", if stage == Fault::Fail { "storage down" } else { "acknowledgement lost" })))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Status {
+    consumer: Fault,
+    #[serde(default)]
+    failed_batches: u64,
+}
+
+/// `GET /api/_faults` (admin token, tests only) → `{"consumer", "failed_batches"}`;
+/// `PUT /api/_faults` with `{"consumer": "none" | "fail" | "fail_after_write"}` → the same.
+pub async fn handle(app: &App, mut req: Request, put: bool) -> Result<Response> {
     if !enabled(app) {
         return Err(Error::NotFound);
     }
@@ -59,12 +75,10 @@ pub async fn set(app: &App, mut req: Request) -> Result<Response> {
     if !constant_time_eq(presented.as_bytes(), app.admin_token()?.as_bytes()) {
         return Err(Error::BadToken);
     }
-    #[derive(Deserialize)]
-    struct Body {
-        consumer: Fault,
+    if put {
+        let body: Status = read_json(&mut req).await?;
+        write(app, FAULT_KEY, &body.consumer).await?;
     }
-    let body: Body = read_json(&mut req).await?;
-    let kv = app.kv()?;
-    kv.put(KEY, serde_json::to_string(&body.consumer).map_err(|e| Error::Storage(e.to_string()))?).map_err(storage)?.execute().await.map_err(storage)?;
-    Ok(empty(204))
+    let status = Status { consumer: read(app, FAULT_KEY).await.unwrap_or(Fault::None), failed_batches: read(app, FAILED_KEY).await.unwrap_or(0) };
+    Ok(json(200, &status))
 }

@@ -3,7 +3,7 @@
 use super::app::{storage, App, Resolved, LINKS};
 use crate::code::ShortCode;
 use crate::link::Link;
-use crate::ports::LinkStore;
+use crate::link::LinkStore;
 use crate::{Error, Result};
 use std::rc::Rc;
 use worker::KvStore;

@@ -104,7 +104,8 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Patch, ["api", "sites", id]) => alerts::patch(app, req, id).await,
         (Method::Post, ["api", "sites", id, "webhook", "test"]) => alerts::test(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
-        (Method::Put, ["api", "_faults"]) => faults::set(app, req).await,
+        (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
+        (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health" | "live"])
         | (_, ["api", "links" | "sites", _])
         | (_, ["api", "sites", _, "webhook", "test"]) => Err(Error::MethodNotAllowed),

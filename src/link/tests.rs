@@ -1,7 +1,7 @@
 //! Link creation and resolution against an in-memory store.
 
 use super::*;
-use crate::ports::{block_on, MemoryLinks};
+use super::{block_on, MemoryLinks};
 use crate::target::HostPattern;
 
 const SECRET: &[u8] = b"test-secret";

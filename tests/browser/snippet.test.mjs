@@ -13,7 +13,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { BASE, api, createSite, statsToday, personAgent, eventually } from '../support/harness.mjs';
+import { BASE, addressOf, api, createSite, statsToday, personAgent, eventually } from '../support/harness.mjs';
 import { launch } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -48,7 +48,8 @@ function startPageServer() {
 
 /** A browser context for one person, allowed to read the clipboard of the fixture's origin. */
 async function person(name, { gpc = false, dnt = false, telegram = false } = {}) {
-  const context = await browser.newContext({ userAgent: personAgent(name) });
+  // Each person browses from an address of their own, as the worker sees it (CF-Connecting-IP).
+  const context = await browser.newContext({ userAgent: personAgent(name), extraHTTPHeaders: { 'cf-connecting-ip': addressOf(name) } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: PAGE });
   // Runs before any page script: note history's length, give the page some history.state (the
   // snippet must keep both), and set the browser's privacy signals.
@@ -396,7 +397,6 @@ describe('snippet against the worker', () => {
     await settled(bob);
     await waitPosts('bob', '/api/views', 2);
     assert.equal(postsOf('bob', '/api/views')[1].status, 200);
-    await new Promise((r) => setTimeout(r, 500)); // let the worker's waitUntil work land
     assert.equal((await statsToday(site)).totals.clicks, 2);
   });
 
@@ -408,7 +408,6 @@ describe('snippet against the worker', () => {
       [[400, 'AAAAAAAAAAAAAAAAAAAAA'], [200, undefined]]);
     assert.match(dave.url(), FP_AT_END);
     assert.notEqual(dave.url().match(FP_AT_END)[1], 'AAAAAAAAAAAAAAAAAAAAA');
-    await new Promise((r) => setTimeout(r, 500));
     assert.equal((await statsToday(site)).totals.clicks, 2);
   });
 

@@ -2,7 +2,7 @@
 // told to slow down with 429 + Retry-After; short-link clicks are never limited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, personAgent } from '../support/harness.mjs';
+import { api, assertError, createSite, drained, personAgent } from '../support/harness.mjs';
 
 /** More than 60 writes in 10 s from one visitor are refused, and nothing is written for them. */
 test('a visitor over the write limit gets 429 with retry-after', async () => {
@@ -24,6 +24,7 @@ test('a visitor over the write limit gets 429 with retry-after', async () => {
     headers: { 'user-agent': personAgent('calm') },
   });
   assert.equal(other.status, 200);
+  await drained();
   const stats = await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token });
   assert.equal(stats.json.totals.views, accepted.length + 1, 'refused views wrote nothing');
 });

@@ -2,7 +2,7 @@
 // generated through the public API: every number of the report is asserted, and the CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, day, personAgent } from '../support/harness.mjs';
+import { api, assertError, createSite, day, drained, personAgent } from '../support/harness.mjs';
 
 const A = 'http://localhost/a';
 const B = 'http://localhost/b';
@@ -39,8 +39,8 @@ async function knownMix() {
   }
   const preview = await api('GET', `/${link.json.code}`, { headers: { 'user-agent': 'WhatsApp/2.23.20.0' } });
   assert.equal(preview.status, 200);
-  // Clicks and previews are written in waitUntil, just after their responses.
-  await new Promise((r) => setTimeout(r, 300));
+  // Everything is counted through the queue; clicks and previews are sent in waitUntil.
+  await drained();
   return site;
 }
 
@@ -72,6 +72,7 @@ test('the report counts a known mix exactly', async () => {
 test('a longer period is zero-filled around the data', async () => {
   const site = await createSite({ hosts: ['localhost'] });
   await view(site, 'ann', A);
+  await drained();
   const res = await api('GET', `/api/stats?site=${site.id}&from=${day(-6)}&to=${day()}`, { token: site.stats_token });
   assert.equal(res.json.timeseries.length, 7);
   assert.deepEqual(res.json.timeseries.map((d) => d.views), [0, 0, 0, 0, 0, 0, 1]);
