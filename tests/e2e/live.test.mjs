@@ -53,7 +53,7 @@ test('an event appears in live within 15 seconds', async () => {
   const page = 'http://localhost/breaking';
   const post = (who, extra) => api('POST', '/api/views', {
     raw: JSON.stringify({ site: site.id, url: page, referrer: '', ...extra }),
-    headers: { 'user-agent': personAgent(who), 'cf-connecting-ip': who === 'ann' ? '198.51.100.1' : '198.51.100.2' },
+    headers: { 'user-agent': personAgent(who) },
   });
   const ann = (await post('ann', {})).json.fp;
   const sent = Date.now();
