@@ -7,7 +7,8 @@ use super::alert_store;
 use super::app::App;
 use crate::alert::{retry_delay_seconds, signature, AlertMessage, WebhookUrl, SIGNATURE_HEADER};
 use worker::wasm_bindgen::JsValue;
-use worker::{Fetch, Headers, MessageBatch, MessageExt, Method, Request, RequestInit};
+use worker::worker_sys::web_sys;
+use worker::{Fetch, MessageBatch, MessageExt, Request};
 
 /// The queue's name (`[[queues.consumers]]` in wrangler.toml): how the one queue handler tells
 /// alert batches from event batches.
@@ -63,13 +64,18 @@ async fn attempt(app: &App, alert: &AlertMessage) -> Result<(), ()> {
 }
 
 /// POSTs a signed body to a webhook; the receiver's status, or `None` when it was not reached.
+///
+/// Built on the runtime's own `RequestInit`: `worker::RequestInit` would bring its serializer for
+/// every `cf` option into the upload, for a request that sets none.
 pub async fn deliver(webhook: &WebhookUrl, secret: &str, body: &str) -> Option<u16> {
-    let headers = Headers::new();
+    let headers = web_sys::Headers::new().ok()?;
     headers.set("content-type", "application/json").ok()?;
     headers.set("user-agent", "darkshare-alerts").ok()?;
     headers.set(SIGNATURE_HEADER, &signature(secret, body)).ok()?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(body)));
-    let request = Request::new_with_init(webhook.as_str(), &init).ok()?;
-    Fetch::Request(request).send().await.ok().map(|r| r.status_code())
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    let request = web_sys::Request::new_with_str_and_init(webhook.as_str(), &init).ok()?;
+    Fetch::Request(Request::from(request)).send().await.ok().map(|r| r.status_code())
 }
