@@ -1,29 +1,22 @@
 //! SQL for alerts (migration 0004): a site's settings, and the one-alert-per-page-and-day key.
 
 use super::app::storage;
-use super::live_store::{n, s, stmt};
+use super::live_store::{n, rows, s, stmt};
 use crate::alert::{AlertSettings, WebhookUrl, DEFAULT_CLICKS_PER_HOUR};
 use crate::Result;
-use serde::Deserialize;
 use worker::D1Database;
 
 /// A site's alert settings; the defaults (no webhook, 50 clicks per hour) when it never set any.
 pub async fn load(db: &D1Database, site: &str) -> Result<AlertSettings> {
-    #[derive(Deserialize)]
-    struct Row {
-        webhook: Option<String>,
-        secret: Option<String>,
-        clicks_per_hour: f64,
-    }
-    let row: Option<Row> = stmt(db, "SELECT webhook, secret, clicks_per_hour FROM site_alerts WHERE site = ?1", &[s(site)])?
-        .first(None)
+    let result = stmt(db, "SELECT webhook AS t, secret AS u, clicks_per_hour AS a FROM site_alerts WHERE site = ?1", &[s(site)])?
+        .all()
         .await
         .map_err(storage)?;
-    Ok(row.map_or_else(AlertSettings::default, |r| AlertSettings {
+    Ok(rows(&result)?.into_iter().next().map_or_else(AlertSettings::default, |r| AlertSettings {
         // A stored URL that no longer passes the rules turns alerts off rather than being used.
-        webhook: r.webhook.as_deref().and_then(|w| WebhookUrl::parse(w).ok()),
-        secret: r.secret,
-        clicks_per_hour: if r.clicks_per_hour >= 1.0 { r.clicks_per_hour as u32 } else { DEFAULT_CLICKS_PER_HOUR },
+        webhook: r.t.as_deref().and_then(|w| WebhookUrl::parse(w).ok()),
+        secret: r.u,
+        clicks_per_hour: if r.a >= 1.0 { r.a as u32 } else { DEFAULT_CLICKS_PER_HOUR },
     }))
 }
 
