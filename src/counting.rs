@@ -12,7 +12,7 @@
 //! batch counts once; a key is only remembered in the same transaction as the counts it guards.
 
 use crate::event::{Click, Event, MINUTES_PER_DAY};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Raw de-duplication keys are kept this long (days): longer than any redelivery.
 pub const KEY_RETENTION_DAYS: i64 = 2;
@@ -259,33 +259,35 @@ impl Write {
 
 /// Applies every event's effects, in order, against `reads` and against the events before it.
 pub fn settle(events: &[Event], reads: &Reads) -> Write {
-    let mut state = Settling { reads, remembered: HashSet::new(), capped: BTreeMap::new(), sums: BTreeMap::new(), write: Write::default() };
+    let mut state = Settling { reads, remembered: HashSet::new(), capped: Vec::new(), capped_at: HashMap::new(), sums: Vec::new(), rows: HashMap::new(), write: Write::default() };
     for event in events {
         state.apply(&effects(event), event.day());
     }
     let Settling { capped, sums, mut write, .. } = state;
-    write.capped = capped.into_iter().filter(|(_, c)| c.after > c.before).map(|(key, c)| (key, c.day, c.after)).collect();
-    write.upserts = sums.into_iter().map(|((name, key), (table, add))| {
-        debug_assert_eq!(name, table.name);
-        Upsert { table, key, add }
-    }).collect();
+    write.capped = capped.into_iter().filter(|c| c.after > c.before).map(|c| (c.key, c.day, c.after)).collect();
+    write.upserts = sums;
     write
 }
 
 /// A rollup row: its table's name and its key.
 type RowId = (&'static str, Vec<Cell>);
 
+/// The batch being settled. Maps index into vectors (first-seen order, so a write is
+/// deterministic) rather than being ordered maps: B-tree code for these key types cost 8 KB of wasm.
 struct Settling<'a> {
     reads: &'a Reads,
     remembered: HashSet<String>,
-    capped: BTreeMap<String, Capped>,
-    /// (table, key) → (table, summed increments per counter).
-    sums: BTreeMap<RowId, (&'static Table, Vec<i64>)>,
+    capped: Vec<Capped>,
+    capped_at: HashMap<String, usize>,
+    /// Summed increments, one per row; `rows` finds a row's index.
+    sums: Vec<Upsert>,
+    rows: HashMap<RowId, usize>,
     write: Write,
 }
 
 /// A capped counter's day, its total in storage, and its total after this batch.
 struct Capped {
+    key: String,
     day: i64,
     before: i64,
     after: i64,
@@ -297,8 +299,12 @@ impl Settling<'_> {
             match effect {
                 Effect::Add { table, key, counter, by } => {
                     let Some(column) = table.counters.iter().position(|c| c == counter) else { continue };
-                    let slot = self.sums.entry((table.name, key.clone())).or_insert_with(|| (table, vec![0; table.counters.len()]));
-                    slot.1[column] += by;
+                    let next = self.sums.len();
+                    let index = *self.rows.entry((table.name, key.clone())).or_insert(next);
+                    if index == next {
+                        self.sums.push(Upsert { table, key: key.clone(), add: vec![0; table.counters.len()] });
+                    }
+                    self.sums[index].add[column] += by;
                 }
                 Effect::Once { key, keep_days, then } => {
                     if self.reads.seen.contains(key) || !self.remembered.insert(key.clone()) {
@@ -309,7 +315,12 @@ impl Settling<'_> {
                 }
                 Effect::Capped { key, cap, then } => {
                     let before = self.reads.capped.get(key).copied().unwrap_or(0);
-                    let entry = self.capped.entry(key.clone()).or_insert(Capped { day, before, after: before });
+                    let next = self.capped.len();
+                    let index = *self.capped_at.entry(key.clone()).or_insert(next);
+                    if index == next {
+                        self.capped.push(Capped { key: key.clone(), day, before, after: before });
+                    }
+                    let entry = &mut self.capped[index];
                     if entry.after >= *cap {
                         continue;
                     }

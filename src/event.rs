@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 /// Minutes in a UTC day.
 pub const MINUTES_PER_DAY: i64 = 1440;
 
-/// One recorded fact.
+/// One recorded fact. Externally tagged on the wire (`{"view": {…}}`): an internally tagged enum
+/// would make serde buffer every event before reading it, which cost 30 KB of the worker's upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// An accepted page view (`POST /api/views`).
     View {
@@ -118,7 +119,7 @@ mod tests {
     fn events_travel_as_tagged_json_and_come_back_equal() {
         let view = Event::View { id: "x1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::Direct };
         let json = serde_json::to_string(&view).unwrap();
-        assert!(json.starts_with(r#"{"type":"view""#), "{json}");
+        assert!(json.starts_with(r#"{"view":{"id":"x1""#), "{json}");
         assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), view);
         assert_eq!(view.day(), 29_000_000 / 1440);
     }

@@ -31,6 +31,7 @@
 //! - [`view_source`]: where a page view came from (dark social, direct, search, …).
 //! - [`alert`]: viral alerts: webhook settings, the threshold, the signed payload, retries.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
+//! - [`small_sort`]: the stable sort of the report's short lists (std's costs 8 KB of wasm per type).
 //! - [`cache`]: the bounded in-isolate cache of resolved links.
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
@@ -51,6 +52,7 @@ pub mod live;
 pub mod pages;
 pub mod paths;
 pub mod site;
+pub mod small_sort;
 pub mod source;
 pub mod stats;
 pub mod target;

@@ -3,6 +3,7 @@
 //! The store answers with pre-aggregated rows (per site, day, page, channel, depth), so building a
 //! report costs days × dimensions, never events. This module only shapes, fills and divides.
 
+use crate::small_sort::sort_small_by;
 use crate::time::Day;
 use crate::view_source::ViewSource;
 use crate::{Error, Result};
@@ -168,22 +169,22 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         .map(|(channel, c)| ChannelRow { channel, shares: c.shares, clicks: c.clicks, previews: c.previews })
         .filter(|r| r.shares + r.clicks + r.previews > 0)
         .collect();
-    channels.sort_by(|a, b| (b.clicks, b.shares, b.previews).cmp(&(a.clicks, a.shares, a.previews)).then(a.channel.cmp(&b.channel)));
+    sort_small_by(&mut channels, |a, b| (b.clicks, b.shares, b.previews).cmp(&(a.clicks, a.shares, a.previews)).then(a.channel.cmp(&b.channel)));
 
     let mut pages: Vec<PageRow> = rollups
         .pages
         .into_iter()
         .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks })
         .collect();
-    pages.sort_by(|a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
+    sort_small_by(&mut pages, |a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
     pages.truncate(TOP_N);
 
     let mut copied_texts: Vec<TextRow> = rollups.texts.into_iter().map(|(text, copies)| TextRow { text, copies }).collect();
-    copied_texts.sort_by(|a, b| b.copies.cmp(&a.copies).then(a.text.cmp(&b.text)));
+    sort_small_by(&mut copied_texts, |a, b| b.copies.cmp(&a.copies).then(a.text.cmp(&b.text)));
     copied_texts.truncate(TOP_N);
 
     let mut generations: Vec<DepthRow> = rollups.depths.into_iter().filter(|(d, _)| *d >= 1).map(|(depth, clicks)| DepthRow { depth, clicks }).collect();
-    generations.sort_by_key(|r| r.depth);
+    sort_small_by(&mut generations, |a, b| a.depth.cmp(&b.depth));
     let sources = sources::summarize(period, &rollups.sources);
 
     Report {
@@ -219,7 +220,7 @@ pub fn csv(rollups: &Rollups) -> String {
         .filter(|(_, _, c)| *c != Counts::default())
         .map(|(day, channel, c)| (*day, if channel.is_empty() { "none" } else { channel.as_str() }, c))
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    sort_small_by(&mut rows, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = String::from("date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n");
     for (day, channel, c) in rows {
         out.push_str(&format!(
