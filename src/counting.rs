@@ -12,7 +12,7 @@
 //! batch counts once; a key is only remembered in the same transaction as the counts it guards.
 
 use crate::cascade::Growth;
-use crate::event::{Click, Event};
+use crate::event::{Click, Event, MINUTES_PER_DAY};
 use std::collections::{HashMap, HashSet};
 
 /// Raw de-duplication keys are kept this long (days): longer than any redelivery.
@@ -63,6 +63,19 @@ pub const DAILY_CHANNELS: Table = Table {
 pub const DAILY_PAGES: Table = Table { name: "daily_pages", keys: &["site", "day", "page"], counters: &["views", "shares", "clicks"], columns: &[] };
 /// Copied texts (first 200 characters) per site and day.
 pub const DAILY_TEXTS: Table = Table { name: "daily_texts", keys: &["site", "day", "text"], counters: &["copies"], columns: &[] };
+/// Views per site, day and source (`view_source.rs`).
+pub const DAILY_SOURCES: Table = Table { name: "daily_sources", keys: &["site", "day", "source"], counters: &["views"], columns: &[] };
+/// Per site and unix minute (`GET /api/live`; kept 2 days).
+pub const MINUTE_COUNTS: Table = Table {
+    name: "minute_counts",
+    keys: &["site", "minute"],
+    counters: &["views", "clicks", "dark_clicks", "shares", "previews"],
+    columns: &[],
+};
+/// Per site, minute and page (live pages, the alert check; kept 2 days).
+pub const MINUTE_PAGES: Table = Table { name: "minute_pages", keys: &["site", "minute", "page"], counters: &["views", "clicks", "dark_clicks"], columns: &[] };
+/// Clicks per site, minute, page and channel (live channels, an alert's top channel; kept 2 days).
+pub const MINUTE_CHANNELS: Table = Table { name: "minute_channels", keys: &["site", "minute", "page", "channel"], counters: &["clicks"], columns: &[] };
 
 /// A site's short links, newest first (`GET /api/links`): one row per link, written once.
 pub const LINKS: Table = Table { name: "links", keys: &["site", "code"], counters: &[], columns: &["fp", "created_at"] };
@@ -95,11 +108,18 @@ fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) ->
 pub fn effects(event: &Event) -> Vec<Effect> {
     let site = event.site();
     let day = event.day();
+    let minute = event.minute();
     match event {
-        Event::View { id, page, .. } => vec![Effect::Once {
+        Event::View { id, page, source, .. } => vec![Effect::Once {
             key: format!("v:{id}"),
             keep_days: KEY_RETENTION_DAYS,
-            then: vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1), add(&DAILY_PAGES, page_key(site, day, page), "views", 1)],
+            then: vec![
+                add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1),
+                add(&DAILY_PAGES, page_key(site, day, page), "views", 1),
+                add(&DAILY_SOURCES, vec![site.into(), day.into(), source.as_str().into()], "views", 1),
+                add(&MINUTE_COUNTS, minute_key(site, minute), "views", 1),
+                add(&MINUTE_PAGES, page_key(site, minute, page), "views", 1),
+            ],
         }],
         Event::Copy { id, page: _, text, .. } => {
             let mut then = vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "copies", 1)];
@@ -114,35 +134,34 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             keep_days: KEY_RETENTION_DAYS,
             then: vec![
                 add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1),
+                add(&MINUTE_COUNTS, minute_key(site, minute), "previews", 1),
                 add(&LINK_COUNTS, vec![site.into(), link_fp.as_str().into()], "previews", 1),
             ],
         }],
         Event::LinkCreated { page, channel, code, fp, parent, created_at, .. } => {
-            let mut then = share_counted(site, day, page, channel.as_str());
+            let mut then = share_counted(site, minute, page, channel.as_str());
             then.push(Effect::Grow(Growth::Link { site: site.to_owned(), link: fp.clone(), parent: parent.clone() }));
             then.push(Effect::Insert { table: &LINKS, row: vec![site.into(), code.as_str().into(), fp.as_str().into(), (*created_at).into()] });
             vec![Effect::Once { key: format!("l:{site}:{code}"), keep_days: KEY_RETENTION_DAYS, then }]
         }
-        Event::Click(click) => click_effects(click, day),
+        Event::Click(click) => click_effects(click),
     }
 }
 
-fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
+fn click_effects(click: &Click) -> Vec<Effect> {
     let Click { site, minute, page, channel, depth, dark, share, visitor, address, from_link, node, scan, .. } = click;
+    let (minute, day) = (*minute, minute.div_euclid(MINUTES_PER_DAY));
     let mut counted = vec![
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "clicks", 1),
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "dark_clicks", i64::from(*dark)),
         add(&DAILY_PAGES, page_key(site, day, page), "clicks", 1),
+        add(&MINUTE_COUNTS, minute_key(site, minute), "clicks", 1),
+        add(&MINUTE_COUNTS, minute_key(site, minute), "dark_clicks", i64::from(*dark)),
+        add(&MINUTE_PAGES, page_key(site, minute, page), "clicks", 1),
+        add(&MINUTE_PAGES, page_key(site, minute, page), "dark_clicks", i64::from(*dark)),
+        add(&MINUTE_CHANNELS, vec![site.as_str().into(), minute.into(), page.as_str().into(), channel.as_str().into()], "clicks", 1),
         // Every counted click, and only a counted one, is a node of its cascade.
-        Effect::Grow(Growth::Node {
-            site: site.clone(),
-            node: node.clone(),
-            share: share.clone(),
-            channel: channel.as_str().to_owned(),
-            day,
-            page: page.clone(),
-            minute: *minute,
-        }),
+        Effect::Grow(Growth::Node { site: site.clone(), node: node.clone(), share: share.clone(), channel: channel.as_str().to_owned(), day, page: page.clone(), minute }),
     ];
     if *from_link {
         // The link's own counters (`GET /api/links`), under the same key and cap as the rollups.
@@ -153,7 +172,7 @@ fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
     } else {
         // A page-view fingerprint that brings its first arrival is one address-bar or copy-paste
         // share (short links count as shares when they are created).
-        counted.push(Effect::Once { key: format!("s:{site}:{share}"), keep_days: SHARE_RETENTION_DAYS, then: share_counted(site, day, page, channel.as_str()) });
+        counted.push(Effect::Once { key: format!("s:{site}:{share}"), keep_days: SHARE_RETENTION_DAYS, then: share_counted(site, minute, page, channel.as_str()) });
     }
     vec![Effect::Once {
         key: format!("k:{site}:{share}:{visitor}:{day}"),
@@ -162,14 +181,24 @@ fn click_effects(click: &Click, day: i64) -> Vec<Effect> {
     }]
 }
 
-fn share_counted(site: &str, day: i64, page: &str, channel: &str) -> Vec<Effect> {
-    vec![add(&DAILY_CHANNELS, channel_key(site, day, channel, 0), "shares", 1), add(&DAILY_PAGES, page_key(site, day, page), "shares", 1)]
+fn share_counted(site: &str, minute: i64, page: &str, channel: &str) -> Vec<Effect> {
+    let day = minute.div_euclid(MINUTES_PER_DAY);
+    vec![
+        add(&DAILY_CHANNELS, channel_key(site, day, channel, 0), "shares", 1),
+        add(&DAILY_PAGES, page_key(site, day, page), "shares", 1),
+        add(&MINUTE_COUNTS, minute_key(site, minute), "shares", 1),
+    ]
+}
+
+fn minute_key(site: &str, minute: i64) -> Vec<Cell> {
+    vec![site.into(), minute.into()]
 }
 
 fn channel_key(site: &str, day: i64, channel: &str, depth: i64) -> Vec<Cell> {
     vec![site.into(), day.into(), channel.into(), depth.into()]
 }
 
+/// (site, day or minute, page).
 fn page_key(site: &str, day: i64, page: &str) -> Vec<Cell> {
     vec![site.into(), day.into(), page.into()]
 }
@@ -329,3 +358,5 @@ impl Settling<'_> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod sources_live_tests;

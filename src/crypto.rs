@@ -40,6 +40,14 @@ fn feed(mac: &mut Hmac<Sha256>, part: &[u8]) {
     mac.update(part);
 }
 
+/// Plain HMAC-SHA-256 of `message` (no domain label, no length prefixes): for signatures that
+/// others verify with a standard HMAC, such as webhook deliveries.
+pub fn hmac_sha256_plain(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
 /// Lowercase hex SHA-256 of `data` (used to store stats tokens without keeping the token).
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))

@@ -58,6 +58,8 @@ pub enum Error {
     UnknownCascade,
     #[error("the cursor was not issued for this list; start again without it")]
     BadCursor,
+    #[error("this site has no webhook; set one with PATCH /api/sites/{{id}} first")]
+    NoWebhook,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -106,6 +108,7 @@ impl Error {
             Error::Config(_) => "misconfigured",
             Error::UnknownCascade => "unknown_cascade",
             Error::BadCursor => "bad_cursor",
+            Error::NoWebhook => "no_webhook",
         }
     }
 
@@ -133,6 +136,7 @@ impl Error {
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Storage(_) | Error::Config(_) => ErrorKind::Unavailable,
             Error::UnknownCascade => ErrorKind::NotFound,
+            Error::NoWebhook => ErrorKind::Conflict,
         }
     }
 

@@ -23,6 +23,7 @@
 //! - [`link_list`]: the marketer's link list: page size, signed cursor, a listed link.
 //! - [`link_patch`]: what `PATCH /api/links/{code}` may change, validated before any write.
 //! - [`qr`]: the QR code (SVG) of a short link, opened as a scan.
+//! - [`live`]: the last 30 minutes of a site (`GET /api/live`).
 //! - [`pages`]: the small HTML pages: 404/410 for people, OpenGraph for link previews.
 //! - [`paths`]: the path of a request URL, and which paths are short links (the router's first step).
 //! - [`attribution`]: what a page view means (organic, arrival, self-visit) and its depth; which
@@ -32,6 +33,7 @@
 //! - [`event`]: the recorded facts, as they travel through the queue.
 //! - [`counting`]: the counting rules (which event bumps which rollup) and the batch planner.
 //! - [`view_source`]: where a page view came from (dark social, direct, search, …).
+//! - [`alert`]: viral alerts: webhook settings, the threshold, the signed payload, retries.
 //! - [`stats`]: rollup rows → the stats response, and the CSV export.
 //! - [`small_sort`]: the stable sort of the report's short lists (std's costs 8 KB of wasm per type).
 //! - [`cascade`]: share cascades: tree figures (size, depth, structural virality, reach), kept incrementally.
@@ -41,6 +43,7 @@
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
 pub mod agents;
+pub mod alert;
 pub mod attribution;
 pub mod cache;
 pub mod cascade;
@@ -54,6 +57,7 @@ pub mod fingerprint;
 pub mod link;
 pub mod link_list;
 pub mod link_patch;
+pub mod live;
 pub mod pages;
 pub mod paths;
 pub mod qr;

@@ -20,20 +20,21 @@ pub const CHUNK_ROWS: usize = 1_000;
 /// a larger backlog is finished on the following days.
 pub const MAX_CHUNKS: usize = 200;
 
-/// One table whose rows expire: `keep_days` days counted from `day_column` (a day number) back from
-/// today, today included. `key` lists the primary key's columns (`rowid` for a rowid table), by
-/// which each chunk is chosen.
+/// One table whose rows expire: `keep_days` days counted back from today, today included, by its
+/// `day_column` (a day number, or with `per_day: 1440` a minute number). `key` lists the primary
+/// key's columns (`rowid` for a rowid table), by which each chunk is chosen.
 pub struct Retention {
     pub table: &'static str,
     pub key: &'static str,
     pub day_column: &'static str,
+    pub per_day: i64,
     pub keep_days: i64,
 }
 
 impl Retention {
-    /// The first day that is kept (rows of earlier days are deleted).
-    pub fn first_kept(&self, today: Day) -> Day {
-        today.plus(1 - self.keep_days)
+    /// The first value of `day_column` that is kept (rows below it are deleted).
+    pub fn first_kept(&self, today: Day) -> i64 {
+        today.plus(1 - self.keep_days).0 * self.per_day
     }
 
     /// Deletes at most `CHUNK_ROWS` expired rows; `?1` is `first_kept`.
@@ -55,7 +56,7 @@ pub fn first_kept_salt(today: Day) -> Day {
 mod tests {
     use super::*;
 
-    const CLICKS: Retention = Retention { table: "clicks", key: "site, share, visitor, day", day_column: "day", keep_days: 2 };
+    const CLICKS: Retention = Retention { table: "clicks", key: "site, share, visitor, day", day_column: "day", per_day: 1, keep_days: 2 };
 
     #[test]
     fn salts_of_the_day_before_yesterday_go_and_yesterdays_stay() {
@@ -71,7 +72,8 @@ mod tests {
             CLICKS.chunk_sql(),
             "DELETE FROM clicks WHERE (site, share, visitor, day) IN (SELECT site, share, visitor, day FROM clicks WHERE day < ?1 LIMIT 1000)"
         );
-        assert_eq!(CLICKS.first_kept(Day(20_000)), Day(19_999));
-        assert_eq!(Retention { keep_days: 400, ..CLICKS }.first_kept(Day(20_000)), Day(19_601));
+        assert_eq!(CLICKS.first_kept(Day(20_000)), 19_999);
+        assert_eq!(Retention { keep_days: 400, ..CLICKS }.first_kept(Day(20_000)), 19_601);
+        assert_eq!(Retention { per_day: 1440, ..CLICKS }.first_kept(Day(20_000)), 19_999 * 1440);
     }
 }

@@ -6,6 +6,7 @@
 use crate::small_sort::sort_small_by;
 use crate::cascade::{CascadeRow, KeySharerRow, StoredCascade};
 use crate::time::Day;
+use crate::view_source::ViewSource;
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -83,6 +84,8 @@ pub struct Rollups {
     pub cascades: Vec<StoredCascade>,
     /// The nodes of largest reach with a direct click in the period, largest first.
     pub key_sharers: Vec<KeySharerRow>,
+    /// Views grouped by (day, source).
+    pub sources: Vec<(Day, ViewSource, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -91,6 +94,8 @@ pub struct Totals {
     pub counts: Counts,
     /// Clicks per share; `null` without shares.
     pub share_to_click: Option<f64>,
+    /// Of the "direct" views, the share that came through private channels (see `sources`).
+    pub direct_dark_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -149,6 +154,9 @@ pub struct Report {
     pub k_factor: Option<f64>,
     pub cascades: Vec<CascadeRow>,
     pub key_sharers: Vec<KeySharerRow>,
+    pub sources: Vec<sources::SourceRow>,
+    /// Views by source per day of the period (the stats page's chart).
+    pub source_timeseries: Vec<sources::SourceDayRow>,
 }
 
 /// Builds the report: totals, zero-filled time series, sorted breakdowns and ratios.
@@ -186,12 +194,13 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
 
     let mut generations: Vec<DepthRow> = rollups.depths.into_iter().filter(|(d, _)| *d >= 1).map(|(depth, clicks)| DepthRow { depth, clicks }).collect();
     sort_small_by(&mut generations, |a, b| a.depth.cmp(&b.depth));
+    let sources = sources::summarize(period, &rollups.sources);
 
     Report {
         site: site.to_owned(),
         from: period.from.to_string(),
         to: period.to.to_string(),
-        totals: Totals { counts: totals, share_to_click: ratio(totals.clicks, totals.shares) },
+        totals: Totals { counts: totals, share_to_click: ratio(totals.clicks, totals.shares), direct_dark_share: sources.direct_dark_share },
         channels,
         timeseries: per_day
             .into_iter()
@@ -203,6 +212,8 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         k_factor: ratio(totals.clicks, totals.views),
         cascades: rollups.cascades.into_iter().map(CascadeRow::from).collect(),
         key_sharers: rollups.key_sharers,
+        sources: sources.rows,
+        source_timeseries: sources.by_day,
     }
 }
 
@@ -247,5 +258,6 @@ fn csv_field(raw: &str) -> String {
     }
 }
 
+pub mod sources;
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,9 @@ import { t, currentLang, useLang, parseDay, applyLanguage } from '/stats/i18n.js
 import { renderReport } from '/stats/report.js';
 import { renderCascades } from '/stats/cascades.js';
 import { mountLinks } from '/stats/links.js';
+import { renderSources } from '/stats/sources.js';
+import { startLive, stopLive, renderLive } from '/stats/live.js';
+import { mountAlerts, renderAlerts } from '/stats/alerts.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -105,6 +108,7 @@ function render() {
   if (!r) return;
   renderReport(r, load(KEY.site) || r.site);
   renderCascades(r, loadTree);
+  if ($('sources') && !$('details').hidden) renderSources(r);
 }
 
 /** One cascade's tree (GET /api/cascades/{id}) for the signed-in site. */
@@ -113,9 +117,15 @@ function loadTree(id) {
   return request(path, load(KEY.token) || '').then(function (res) { return res.json(); });
 }
 
+/** The signed-in site and token, for the panels that call the API themselves. */
+function creds() {
+  return { site: load(KEY.site), token: load(KEY.token) };
+}
+
 // ---------------------------------------------------------------- flow
 
 function showLogin(errorKey) {
+  stopLive();
   show($('app'), false);
   show($('login'), true);
   show($('signout'), false);
@@ -136,6 +146,8 @@ function showApp() {
   $('site-name').textContent = load(KEY.site);
   show($('site-name'), true);
   syncPeriodControls();
+  startLive(creds);
+  mountAlerts(creds);
 }
 
 function setStatus(text) {
@@ -300,6 +312,8 @@ function setLanguage(lang) {
   var err = $('login-error').getAttribute('data-error');
   if (err) $('login-error').textContent = t(err);
   render();
+  renderLive();
+  renderAlerts();
   if (!$('error').hidden && state.error) showError(state.error.kind, state.error.message);
 }
 

@@ -5,7 +5,7 @@
 
 use super::app::App;
 use super::faults::{self, Fault};
-use super::count_store;
+use super::{alert_check, count_store};
 use crate::cascade::NodeIds;
 use crate::counting;
 use crate::event::{self, Event};
@@ -34,7 +34,11 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
         }
     }
     match count(app, &events).await {
-        Ok(()) => batch.ack_all(),
+        Ok(()) => {
+            batch.ack_all();
+            // After the counts are safe: a slow or failing alert check cannot undo or delay them.
+            alert_check::run(app, &events).await;
+        }
         Err(e) => {
             // The delay grows with the age of the oldest message: about doubling per attempt.
             let oldest_ms = messages.iter().map(|m| m.timestamp().as_millis() as i64).min().unwrap_or(app.now_ms);

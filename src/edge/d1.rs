@@ -152,6 +152,7 @@ pub async fn rollups(db: &D1Database, site: &str, period: Period) -> Result<Roll
             .collect(),
         texts: texts.results::<TextRow>().map_err(storage)?.into_iter().map(|r| (r.text, u(r.copies))).collect(),
         depths: depths.results::<DepthRow>().map_err(storage)?.into_iter().map(|r| (r.depth as u32, u(r.clicks))).collect(),
+        // Cascades, key sharers and sources are read by their own stores.
         ..Rollups::default()
     })
 }

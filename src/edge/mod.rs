@@ -4,6 +4,10 @@
 //! in exactly one place, `http::error_response`. Static files (`/ds.js`, `/stats`) are served by
 //! Workers static assets before a request ever reaches this code.
 
+mod alert_check;
+mod alert_delivery;
+mod alert_store;
+mod alerts;
 mod app;
 mod cascade_sql;
 mod cascades;
@@ -20,6 +24,8 @@ mod link_index;
 mod link_list;
 mod links;
 mod qr;
+mod live;
+mod live_store;
 mod queue;
 mod resolve;
 mod sites;
@@ -103,23 +109,32 @@ async fn route(app: &App, ctx: &Context, req: Request, method: &Method, path: &s
         (Method::Get, ["api", "stats"]) => stats::report(app, req, stats::Format::Json).await,
         (Method::Get, ["api", "stats.csv"]) => stats::report(app, req, stats::Format::Csv).await,
         (Method::Get, ["api", "cascades", id]) => cascades::tree(app, req, id).await,
+        (Method::Get, ["api", "live"]) => live::report(app, req).await,
+        (Method::Get, ["api", "sites", id]) => alerts::show(app, req, id).await,
+        (Method::Patch, ["api", "sites", id]) => alerts::patch(app, req, id).await,
+        (Method::Post, ["api", "sites", id, "webhook", "test"]) => alerts::test(app, req, id).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
         (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
         (Method::Put, ["api", "_faults"]) => faults::handle(app, req, true).await,
-        (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health"])
-        | (_, ["api", "links", _])
-        | (_, ["api", "cascades", _])
+        (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health" | "live"])
+        | (_, ["api", "links" | "sites" | "cascades", _])
+        | (_, ["api", "sites", _, "webhook", "test"])
         | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),
     }
 }
 
-/// The counting pipeline's consumer (`[[queues.consumers]]` in `wrangler.toml`).
+/// The queues' consumer (`[[queues.consumers]]` in `wrangler.toml`): counting, or alert deliveries.
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
-    consumer::run(&App::new(env), batch).await;
+    let app = App::new(env);
+    if batch.queue() == alert_delivery::QUEUE {
+        alert_delivery::run(&app, batch).await;
+    } else {
+        consumer::run(&app, batch).await;
+    }
     Ok(())
 }
 

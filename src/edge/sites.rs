@@ -17,7 +17,7 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         return Err(Error::BadToken);
     }
     let body: NewSiteRequest = read_json(&mut req).await?;
-    let token = new_stats_token()?;
+    let token = random_token("dst_")?;
     let site = body.into_site(&token)?;
     let db = app.db()?;
     suffixes::check_wildcards(&db, &site.hosts).await?;
@@ -33,12 +33,12 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
     Ok(json(201, &Created { id: site.id.as_str(), name: &site.name, hosts: site.host_texts(), stats_token: &token }))
 }
 
-/// A stats token: 256 random bits in base62.
-fn new_stats_token() -> Result<String> {
+/// A secret token (stats token, webhook secret): `prefix` and 256 random bits in base62.
+pub fn random_token(prefix: &str) -> Result<String> {
     let bytes = random_bytes::<32>()?;
     let hi = u128::from_be_bytes(bytes[..16].try_into().unwrap_or([0; 16]));
     let lo = u128::from_be_bytes(bytes[16..].try_into().unwrap_or([0; 16]));
-    Ok(format!("dst_{}{}", base62::encode(hi), base62::encode(lo)))
+    Ok(format!("{prefix}{}{}", base62::encode(hi), base62::encode(lo)))
 }
 
 /// The site named by a request, from this isolate's cache or D1.

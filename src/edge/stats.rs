@@ -4,7 +4,7 @@ use super::app::App;
 use super::cascade_sql;
 use super::d1;
 use super::http::{json, with_type};
-use super::sites;
+use super::{live_store, sites};
 use crate::stats::{self, Period};
 use crate::{Error, Result};
 use worker::{Request, Response};
@@ -29,6 +29,7 @@ pub async fn report(app: &App, req: Request, format: Format) -> Result<Response>
     if let Format::Json = format {
         (rollups.cascades, rollups.key_sharers) = cascade_sql::report(&db, site.id.as_str(), period).await?;
     }
+    rollups.sources = live_store::sources(&db, site.id.as_str(), period).await?;
     Ok(match format {
         Format::Json => json(200, &stats::report(site.id.as_str(), period, rollups)),
         Format::Csv => {

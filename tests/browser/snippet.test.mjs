@@ -48,8 +48,11 @@ function startPageServer() {
 
 /** A browser context for one person, allowed to read the clipboard of the fixture's origin. */
 async function person(name, { gpc = false, dnt = false, telegram = false } = {}) {
-  // Each person browses from an address of their own, as the worker sees it (CF-Connecting-IP).
-  const context = await browser.newContext({ userAgent: personAgent(name), extraHTTPHeaders: { 'cf-connecting-ip': addressOf(name) } });
+  const context = await browser.newContext({ userAgent: personAgent(name) });
+  // Each person browses from an address of their own, as the worker sees it (CF-Connecting-IP,
+  // which Cloudflare's edge sets). Added on the way out, after the page's CORS checks: a page header
+  // would make every snippet request need a preflight that real visitors never send.
+  await context.route(`${BASE}/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': addressOf(name) } }));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: PAGE });
   // Runs before any page script: note history's length, give the page some history.state (the
   // snippet must keep both), and set the browser's privacy signals.

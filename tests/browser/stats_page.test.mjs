@@ -428,7 +428,7 @@ describe('stats page against the worker', () => {
 
   /** The API's own figures for the mix, so a wrong page is not blamed on the worker. */
   it('the API reports the known mix', () => {
-    assert.deepEqual(expected.totals, { views: 5, copies: 2, shares: 4, clicks: 4, dark_clicks: 4, previews: 1, share_to_click: 1 });
+    assert.deepEqual(expected.totals, { views: 5, copies: 2, shares: 4, clicks: 4, dark_clicks: 4, previews: 1, share_to_click: 1, direct_dark_share: 0.2 });
     assert.equal(expected.k_factor, 0.8);
     assert.equal(expected.timeseries.length, 30);
     assert.deepEqual(expected.timeseries.at(-1), { date: day(), views: 5, copies: 2, shares: 4, clicks: 4, dark_clicks: 4 });

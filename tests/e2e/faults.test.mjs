@@ -53,7 +53,7 @@ async function acceptMix(site, tag) {
   }
 }
 
-const EXPECTED = { views: 6, copies: 2, shares: 2, clicks: 4, dark_clicks: 4, previews: 0, share_to_click: 2 };
+const EXPECTED = { views: 6, copies: 2, shares: 2, clicks: 4, dark_clicks: 4, previews: 0, share_to_click: 2, direct_dark_share: 0.167 };
 
 /** Storage fails for a while: nothing is counted meanwhile, nothing is lost, nothing doubles. */
 test('events accepted while storage fails are all counted, exactly once, after it recovers', async () => {

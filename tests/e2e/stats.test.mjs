@@ -53,7 +53,10 @@ test('the report counts a known mix exactly', async () => {
   assert.equal(r.site, site.id);
   assert.equal(r.from, today);
   assert.equal(r.to, today);
-  assert.deepEqual(r.totals, { views: 5, copies: 3, shares: 3, clicks: 4, dark_clicks: 3, previews: 1, share_to_click: 1.333 });
+  assert.deepEqual(r.totals, { views: 5, copies: 3, shares: 3, clicks: 4, dark_clicks: 3, previews: 1, share_to_click: 1.333, direct_dark_share: 0.25 });
+  // ann, ben, cat: direct; dan: a dark arrival; eve: an arrival from t.co (public, not dark).
+  assert.deepEqual(r.sources.map((s) => [s.source, s.views]),
+    [['dark_social', 1], ['shared', 1], ['self', 0], ['internal', 0], ['search', 0], ['social', 0], ['referral', 0], ['direct', 3]]);
   assert.deepEqual(r.channels, [
     { channel: 'whatsapp', shares: 1, clicks: 2, previews: 1 },
     { channel: 'dark', shares: 1, clicks: 1, previews: 0 },
