@@ -128,6 +128,16 @@ export function snapshotBuild() {
   return dir;
 }
 
+/** A line without its `--` comment; a `--` inside a quoted string (`'xn--p1ai'`) is text. */
+function withoutComment(line) {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === "'") quoted = !quoted;
+    else if (!quoted && line.startsWith('--', i)) return line.slice(0, i);
+  }
+  return line;
+}
+
 /**
  * The statements of an SQL file: `--` comments dropped, split at `;` line ends, except inside a
  * CREATE TRIGGER … END; block.
@@ -137,7 +147,7 @@ export function sqlStatements(text) {
   let current = [];
   let inTrigger = false;
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/--.*$/, '').trimEnd();
+    const line = withoutComment(raw).trimEnd();
     if (!line.trim()) continue;
     if (!current.length && /^\s*CREATE\s+TRIGGER/i.test(line)) inTrigger = true;
     current.push(line);
