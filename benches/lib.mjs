@@ -2,7 +2,7 @@
 // (127.0.0.1, a free port each), applying the D1 schema, small HTTP helpers, wrk.
 import { Miniflare } from 'miniflare';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,31 +54,40 @@ export function wranglerConfig(file = join(ROOT, 'wrangler.toml')) {
 /// The abuse limits of wrangler.toml ([[ratelimits]]), as Miniflare simulates them.
 export const WRANGLER_RATELIMITS = wranglerConfig().ratelimits;
 
-/** Starts darkshare (build/index.js + build/index_bg.wasm) on its own Miniflare server. */
-export async function startOurs({ buildDir = join(ROOT, 'build'), ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort, migrations } = {}) {
+/**
+ * Starts darkshare on its own Miniflare server: the hot worker (`buildDir`: index.js +
+ * index_bg.wasm) and, when `consoleDir` is given, the console worker behind its CONSOLE service
+ * binding, as wrangler.toml and scripts/console.wrangler.toml declare them (shared KV, D1 and
+ * queues). Without `consoleDir` one worker gets every binding (earlier builds, reference workers).
+ */
+export async function startOurs({ buildDir = join(ROOT, 'build'), consoleDir, ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort, migrations } = {}) {
+  const hotConfig = wranglerConfig();
+  const consoleConfig = wranglerConfig(join(ROOT, 'scripts/console.wrangler.toml'));
   // build/index.js does `import G from "./index_bg.wasm"`: with modulesRoot = the build directory
   // the two modules are named index.js and index_bg.wasm, so the relative import resolves.
-  const options = {
-    name: 'darkshare',
-    host: '127.0.0.1',
-    port: 0,
-    modulesRoot: buildDir,
+  const worker = (name, dir) => ({
+    name,
+    modulesRoot: dir,
     modules: [
-      { type: 'ESModule', path: join(buildDir, 'index.js') },
-      { type: 'CompiledWasm', path: join(buildDir, 'index_bg.wasm') },
+      { type: 'ESModule', path: join(dir, 'index.js') },
+      { type: 'CompiledWasm', path: join(dir, 'index_bg.wasm') },
     ],
     compatibilityDate: COMPAT_DATE,
     kvNamespaces: ['LINKS'],
     d1Databases: ['DB'],
-    d1Persist,
     bindings: { ADMIN_TOKEN, SIGNING_SECRET, PUBLIC_ORIGIN: '' },
-    unsafeTriggerHandlers: true,
-    // The counting queue as wrangler.toml declares it (an older build without a consumer just
-    // never sends to it).
-    queueProducers: wranglerConfig().queueProducers,
-    queueConsumers: wranglerConfig().queueConsumers,
-  };
-  if (ratelimits) options.ratelimits = ratelimits;
+  });
+  const hot = { ...worker('darkshare', buildDir), queueProducers: hotConfig.queueProducers };
+  if (ratelimits) hot.ratelimits = ratelimits;
+  const workers = [hot];
+  if (consoleDir) {
+    hot.serviceBindings = { CONSOLE: 'darkshare-console' };
+    workers.push({ ...worker('darkshare-console', consoleDir), queueProducers: consoleConfig.queueProducers, queueConsumers: consoleConfig.queueConsumers });
+  } else {
+    Object.assign(hot.queueProducers, consoleConfig.queueProducers);
+    hot.queueConsumers = consoleConfig.queueConsumers;
+  }
+  const options = { host: '127.0.0.1', port: 0, d1Persist, unsafeTriggerHandlers: true, workers };
   if (onStdio) options.handleRuntimeStdio = onStdio;
   if (inspectorPort) options.inspectorPort = inspectorPort;
   const mf = new Miniflare(options);
@@ -119,12 +128,17 @@ export async function startJs(file, { kvNamespaces = [], d1Databases = [] } = {}
 }
 
 /**
- * Copies build/index.js + build/index_bg.wasm to a temporary directory, so that every phase of a
- * run (and the size budget) measures the same bundle even if build/ is rebuilt meanwhile.
+ * Copies both workers' index.js + index_bg.wasm (build/, build-console/) to a temporary directory
+ * (the console's in `console/`), so that every phase of a run measures the same bundles even if
+ * they are rebuilt meanwhile.
  */
 export function snapshotBuild() {
   const dir = mkdtempSync(join(tmpdir(), 'darkshare-bench-build-'));
-  for (const f of ['index.js', 'index_bg.wasm']) copyFileSync(join(ROOT, 'build', f), join(dir, f));
+  mkdirSync(join(dir, 'console'));
+  for (const f of ['index.js', 'index_bg.wasm']) {
+    copyFileSync(join(ROOT, 'build', f), join(dir, f));
+    copyFileSync(join(ROOT, 'build-console', f), join(dir, 'console', f));
+  }
   return dir;
 }
 

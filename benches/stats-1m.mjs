@@ -210,7 +210,7 @@ async function main() {
   const t0 = Date.now();
   const persist = mkdtempSync(join(tmpdir(), 'darkshare-stats-1m-'));
   const buildDir = snapshotBuild();
-  const { mf, url } = await startOurs({ buildDir, d1Persist: join(persist, 'd1') });
+  const { mf, url } = await startOurs({ buildDir, consoleDir: join(buildDir, 'console'), d1Persist: join(persist, 'd1') });
   const p = (s = '') => console.log(s);
   try {
     const site = expectStatus(await call(`${url}/api/sites`, {

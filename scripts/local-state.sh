@@ -9,12 +9,40 @@ ensure_dev_vars() {
   fi
 }
 
-# migrate_and_seed <persist-dir>
+# local_configs <dir> <vars-file>: both workers' configs for a local run, in <dir>/hot and
+# <dir>/console, with absolute paths, no build step (scripts/build has run), and each with its own
+# copy of <vars-file> as .dev.vars: `wrangler dev` gives --var and --env-file to the first config
+# only, and every other worker reads the .dev.vars beside its own config.
+local_configs() {
+  local dir="$1" vars="$2"
+  mkdir -p "$dir/hot" "$dir/console"
+  sed -e '/^\[build\]/,/^command/d' \
+      -e "s|^main = .*|main = \"$ROOT/build/index.js\"|" \
+      -e "s|^directory = .*|directory = \"$ROOT/www\"|" \
+      -e "s|^migrations_dir = .*|migrations_dir = \"$ROOT/migrations\"|" \
+      "$ROOT/wrangler.toml" > "$dir/hot/wrangler.toml"
+  sed -e '/^\[build\]/,/^command/d' \
+      -e "s|^main = .*|main = \"$ROOT/build-console/index.js\"|" \
+      "$ROOT/scripts/console.wrangler.toml" > "$dir/console/wrangler.toml"
+  cp "$vars" "$dir/hot/.dev.vars"
+  cp "$vars" "$dir/console/.dev.vars"
+}
+
+# dev_both <configs-dir> <persist-dir> <port> [wrangler dev options…]: both workers in one workerd
+# session (the hot worker first: it serves the port), sharing local KV, D1 and queues.
+dev_both() {
+  local dir="$1" state="$2" port="$3"; shift 3
+  exec wrangler dev -c "$dir/hot/wrangler.toml" -c "$dir/console/wrangler.toml" --local --ip 127.0.0.1 --port "$port" \
+    --persist-to "$state" --show-interactive-dev-session=false "$@" </dev/null
+}
+
+# migrate_and_seed <persist-dir> [configs-dir]
 migrate_and_seed() {
-  local state="$1"
-  wrangler d1 migrations apply DB --local --persist-to "$state" </dev/null >/dev/null
+  local state="$1" config=()
+  [[ -n "${2:-}" ]] && config=(-c "$2/hot/wrangler.toml")
+  wrangler d1 migrations apply DB "${config[@]}" --local --persist-to "$state" </dev/null >/dev/null
   local hash; hash=$(printf '%s' "$DEMO_STATS_TOKEN" | sha256sum | cut -d' ' -f1)
-  wrangler d1 execute DB --local --persist-to "$state" </dev/null >/dev/null --command \
+  wrangler d1 execute DB "${config[@]}" --local --persist-to "$state" </dev/null >/dev/null --command \
     "INSERT OR IGNORE INTO sites (id, name, hosts, token_sha256, created_at) VALUES ('demo', 'Demo', '[\"localhost\",\"127.0.0.1\"]', '$hash', 0)"
 }
 

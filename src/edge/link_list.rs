@@ -7,7 +7,7 @@
 //! copy expires (`LINK_TTL_MS`, 60 s), within KV's own propagation delay.
 
 use super::app::App;
-use super::http::{bearer, json, read_json};
+use super::http::{bearer, empty, json, read_json};
 use super::kv::{forget, KvLinks};
 use super::{link_index, sites};
 use crate::code::ShortCode;
@@ -98,4 +98,22 @@ pub async fn update(app: &App, mut req: Request, raw_code: &str) -> Result<Respo
     forget(&code);
     let url = req.url().map_err(|_| Error::NotFound)?;
     Ok(json(200, &ListedLink::new(&app.public_origin(&url), code.as_str(), &patched, counts)))
+}
+
+/// `DELETE /api/links/{code}` (the site's stats token) → `204`; the link then answers `410`.
+pub async fn delete(app: &App, req: Request, raw_code: &str) -> Result<Response> {
+    if bearer(&req).is_none() {
+        return Err(Error::MissingToken);
+    }
+    let code = ShortCode::parse(raw_code)?;
+    let store = KvLinks(app.kv()?);
+    let mut link = store.get(&code).await?.ok_or(Error::UnknownLink)?;
+    let site = sites::load(app, &link.site).await?;
+    sites::authorize(app, &req, &site).await?;
+    if !link.disabled {
+        link.disabled = true;
+        store.put(&code, &link).await?;
+    }
+    forget(&code);
+    Ok(empty(204))
 }

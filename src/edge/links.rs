@@ -1,13 +1,13 @@
-//! `POST /api/links` (share buttons and marketers) and `DELETE /api/links/{code}`.
+//! `POST /api/links`: share buttons and marketers create short links (hot worker).
 
 use super::app::{random_u64, App};
-use super::http::{bearer, check_origin, empty, json, read_json};
-use super::kv::{forget, KvLinks};
+use super::http::{bearer, check_origin, json, read_json};
+use super::kv::KvLinks;
 use super::visitors::VisitorKey;
 use super::{limits, queue, sites};
 use crate::code::ShortCode;
 use crate::fingerprint::Fingerprint;
-use crate::link::{self, Created, LinkStore, NewLink, MAX_TITLE_CHARS};
+use crate::link::{self, Created, NewLink, MAX_TITLE_CHARS};
 use crate::target::TargetUrl;
 use crate::time::parse_rfc3339_ms;
 use crate::workflow::link_created_event;
@@ -90,22 +90,4 @@ pub async fn create(app: &App, mut req: Request) -> Result<Response> {
         expires_at: link.expires_at,
     };
     Ok(json(status, &body))
-}
-
-/// `DELETE /api/links/{code}` (the site's stats token) → `204`; the link then answers `410`.
-pub async fn delete(app: &App, req: Request, raw_code: &str) -> Result<Response> {
-    if bearer(&req).is_none() {
-        return Err(Error::MissingToken);
-    }
-    let code = ShortCode::parse(raw_code)?;
-    let store = KvLinks(app.kv()?);
-    let mut link = store.get(&code).await?.ok_or(Error::UnknownLink)?;
-    let site = sites::load(app, &link.site).await?;
-    sites::authorize(app, &req, &site).await?;
-    if !link.disabled {
-        link.disabled = true;
-        store.put(&code, &link).await?;
-    }
-    forget(&code);
-    Ok(empty(204))
 }

@@ -1,62 +1,61 @@
-//! The producer side of the counting pipeline. A request's events go to this isolate's outbox; a
-//! few milliseconds later the outbox leaves for the `EVENTS` queue as few messages as possible
-//! (`EVENTS_PER_MESSAGE` events each, up to 100 messages per send).
+//! The producer side of the counting pipeline. A request's events go to this isolate's outbox and
+//! the request's `waitUntil` waits a few milliseconds, then sends whatever the outbox holds by then
+//! (its own events and those of requests that came meanwhile), `EVENTS_PER_MESSAGE` to a message.
+//! A request that finds the outbox already emptied by another has nothing left to do.
 //!
 //! Why coalesce: a queue bills and limits per message (Cloudflare Queues: 5,000 messages/s per
 //! queue), so ten events per message carry ten times the events for the same cost and ceiling; and a
-//! request whose counting leaves in `waitUntil` answers without waiting for the queue at all. Every
-//! event has a de-duplication key, so sending a flush again after a failure never counts twice.
+//! request whose counting leaves in `waitUntil` answers without waiting for the queue at all. Each
+//! request awaits only its own timer and its own send (the runtime cancels work that waits on
+//! another request's promise). Every event has a de-duplication key, so sending again after a
+//! failure never counts twice.
 
 use super::app::App;
 use crate::event::{self, Event};
 use crate::{Error, Result};
 use std::cell::RefCell;
 use std::time::Duration;
-use worker::js_sys::Promise;
-use worker::wasm_bindgen::JsValue;
-use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
 use worker::{Context, Delay, Queue};
 
-/// How long the outbox waits for more events before it leaves.
+/// How long a request's events wait in the outbox for others to join them.
 const FLUSH_AFTER_MS: u64 = 20;
 /// Events per queue message: a consumer batch of 100 messages is then at most 1,000 events, which
 /// stays within D1's statements per invocation.
 pub const EVENTS_PER_MESSAGE: usize = 10;
-/// A flush that fails is tried once more after this long (it is idempotent).
+/// A send that fails is tried once more after this long (it is idempotent).
 const RETRY_AFTER_MS: u64 = 250;
 
-#[derive(Default)]
-struct Outbox {
-    events: Vec<Event>,
-    /// The flush that will take the events now in the outbox.
-    flush: Option<Promise>,
-}
-
 thread_local! {
-    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
+    static OUTBOX: RefCell<Vec<Event>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Sends a request's events and waits until the queue has them.
+fn queue(app: &App) -> Result<Queue> {
+    app.env.queue("EVENTS").map_err(|_| Error::Config("queue binding EVENTS is missing"))
+}
+
+/// Sends `events` now, as their own messages, and waits until the queue has them (link creation,
+/// which must not answer before its share is queued).
 ///
 /// # Errors
 /// `Error::Config` without the binding; `Error::Storage` when the queue refused them twice.
 pub async fn send(app: &App, events: Vec<Event>) -> Result<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let queue = app.env.queue("EVENTS").map_err(|_| Error::Config("queue binding EVENTS is missing"))?;
-    let flush = OUTBOX.with(|outbox| {
-        let mut outbox = outbox.borrow_mut();
-        outbox.events.extend(events);
-        outbox.flush.get_or_insert_with(|| future_to_promise(flush(queue))).clone()
-    });
-    JsFuture::from(flush).await.map(|_| ()).map_err(|e| Error::Storage(e.as_string().unwrap_or_else(|| "the queue refused the events".into())))
+    deliver(&queue(app)?, &events).await
 }
 
-/// Sends a request's events after it has been answered (`waitUntil`); a failure is logged.
+/// Counts a request's events after it has been answered (`waitUntil`), coalesced with the other
+/// requests' events of the next few milliseconds; a failure is logged.
 pub fn send_later(app: &App, ctx: &Context, events: Vec<Event>) {
     let app = app.clone();
-    ctx.wait_until(async move { log(send(&app, events).await) });
+    ctx.wait_until(async move { log(coalesce(&app, events).await) });
+}
+
+/// Puts `events` in the outbox, waits, and sends what the outbox holds then.
+pub async fn coalesce(app: &App, events: Vec<Event>) -> Result<()> {
+    let queue = queue(app)?;
+    OUTBOX.with(|outbox| outbox.borrow_mut().extend(events));
+    Delay::from(Duration::from_millis(FLUSH_AFTER_MS)).await;
+    let due = OUTBOX.with(|outbox| std::mem::take(&mut *outbox.borrow_mut()));
+    deliver(&queue, &due).await
 }
 
 /// Work in `waitUntil` has nobody to answer; its failures go to the log (no IPs, no tokens).
@@ -66,26 +65,20 @@ pub fn log(result: Result<()>) {
     }
 }
 
-/// Waits for more events, then takes the outbox and sends it.
-async fn flush(queue: Queue) -> std::result::Result<JsValue, JsValue> {
-    Delay::from(Duration::from_millis(FLUSH_AFTER_MS)).await;
-    // Taking the events and clearing the pending flush happen together (no await in between), so
-    // an event added from now on starts the next flush.
-    let events = OUTBOX.with(|outbox| {
-        let mut outbox = outbox.borrow_mut();
-        outbox.flush = None;
-        std::mem::take(&mut outbox.events)
-    });
-    let messages: Vec<String> = events.chunks(EVENTS_PER_MESSAGE).map(event::encode).collect();
-    if deliver(&queue, &messages).await.is_err() {
-        Delay::from(Duration::from_millis(RETRY_AFTER_MS)).await;
-        deliver(&queue, &messages).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+/// Sends `events`, ten to a message and at most 100 messages per send, trying once more on failure.
+async fn deliver(queue: &Queue, events: &[Event]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
     }
-    Ok(JsValue::UNDEFINED)
+    let messages: Vec<String> = events.chunks(EVENTS_PER_MESSAGE).map(event::encode).collect();
+    if send_all(queue, &messages).await.is_ok() {
+        return Ok(());
+    }
+    Delay::from(Duration::from_millis(RETRY_AFTER_MS)).await;
+    send_all(queue, &messages).await.map_err(|e| Error::Storage(format!("the queue refused {} events: {e}", events.len())))
 }
 
-/// A queue takes at most 100 messages per send.
-async fn deliver(queue: &Queue, messages: &[String]) -> worker::Result<()> {
+async fn send_all(queue: &Queue, messages: &[String]) -> worker::Result<()> {
     for batch in messages.chunks(100) {
         queue.send_batch(batch.to_vec()).await?;
     }

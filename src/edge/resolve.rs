@@ -139,7 +139,7 @@ async fn record_preview(app: &App, resolved: &Rc<Resolved>, code: &str, hint: Op
         fetcher,
         now_ms: app.now_ms,
     });
-    queue::send(app, vec![event]).await
+    queue::coalesce(app, vec![event]).await
 }
 
 /// What of a human's request the click needs, copied out so it can outlive the request. Read only
@@ -193,7 +193,7 @@ async fn record_click(app: &App, resolved: &Rc<Resolved>, code: &str, visitor: &
         scan: request.scan,
     };
     let Some(click) = plan_click(&secret, facts) else { return Ok(()) };
-    queue::send(app, vec![click]).await?;
+    queue::coalesce(app, vec![click]).await?;
     CLICKED.with(|c| c.borrow_mut().insert(&key, (), app.now_ms));
     Ok(())
 }

@@ -1,13 +1,16 @@
-// The daily clean-up (src/edge/cleanup.rs) on the built worker, on a Miniflare instance of its own
+// The daily clean-up (src/edge/cleanup.rs) on the built console worker, on a Miniflare instance of its own
 // (this test reads and writes D1 directly, which the shared wrangler dev does not allow): salts go
 // first, whatever else fails, and a table of thousands of expired rows is worked off in chunks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { startOurs } from '../../benches/lib.mjs';
+
+const CONSOLE_BUILD = fileURLToPath(new URL('../../build-console', import.meta.url));
 
 /** Seeds salts and expired rows, breaks one listed table, runs the cron handler once. */
 test('the clean-up deletes old salts even when a later table fails, and expired rows in chunks', async () => {
-  const { mf } = await startOurs({ ratelimits: null });
+  const { mf } = await startOurs({ ratelimits: null, consoleDir: CONSOLE_BUILD });
   try {
     const db = await mf.getD1Database('DB');
     const today = Math.floor(Date.now() / 86_400_000);
@@ -22,7 +25,7 @@ test('the clean-up deletes old salts even when a later table fails, and expired 
     // with the salts' delete): its failure must not keep a salt, nor stop the other tables.
     await db.prepare('DROP TABLE capped').run();
 
-    const worker = await mf.getWorker();
+    const worker = await mf.getWorker('darkshare-console');
     await worker.scheduled({ cron: '7 0 * * *', scheduledTime: new Date() });
 
     const salts = await db.prepare('SELECT salt FROM salts ORDER BY day').all();

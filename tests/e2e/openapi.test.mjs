@@ -1,6 +1,6 @@
 // The API description (GET /api/openapi.json, a static file) on the real runtime: a real validator
-// accepts it as OpenAPI 3.1, and it stays true to the code: every route of the router's table
-// (src/edge/mod.rs) is in it, its error object lists exactly the codes of src/error.rs, and every
+// accepts it as OpenAPI 3.1, and it stays true to the code: every route of the two workers' tables
+// (src/edge/hot.rs, src/edge/console.rs) is in it, its error object lists exactly the codes of src/error.rs, and every
 // error code an operation names has an answer with that code's status (src/edge/http.rs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,17 +28,24 @@ function fnBody(text, name) {
   return text.slice(start, text.indexOf('\n}\n', start));
 }
 
-/** The router's table: [method, OpenAPI path] for every arm that answers (not an `Err`). */
+/** The routers' tables: [method, OpenAPI path] for every arm that answers (not an `Err`). */
 function routerRoutes() {
-  const mod = source('src/edge/mod.rs');
   const routes = [];
-  const arm = /\(((?:Method::\w+\s*\|?\s*)+),\s*\[([^\]]*)\]\)\s*=>\s*(?!Err)/g;
-  for (const [, methods, segments] of fnBody(mod, 'route').matchAll(arm)) {
-    if (segments.includes('..')) continue; // catch-alls (CORS preflight of any /api path)
-    const path = '/' + segments.split(',').map((s) => s.trim()).map((s) => (s.startsWith('"') ? JSON.parse(s) : `{${s}}`)).join('/');
-    for (const [, m] of methods.matchAll(/Method::(\w+)/g)) routes.push([m === 'Head' ? 'get' : m.toLowerCase(), path]);
+  const add = (methods, path) => {
+    for (const [, m] of methods.matchAll(/Method::(\w+)/g)) if (m !== 'Options') routes.push([m === 'Head' ? 'get' : m.toLowerCase(), path]);
+  };
+  // The console worker's table matches path segments.
+  const console = source('src/edge/console.rs');
+  const segmentArm = /\(((?:Method::\w+\s*\|?\s*)+),\s*\[([^\]]*)\]\)\s*=>\s*(?!Err)/g;
+  for (const [, methods, segments] of fnBody(console, 'route').matchAll(segmentArm)) {
+    if (segments.includes('..')) continue; // catch-alls
+    add(methods, '/' + segments.split(',').map((s) => s.trim()).map((s) => (s.startsWith('"') ? JSON.parse(s) : `{${s}}`)).join('/'));
   }
-  // The hot path is decided before the table: GET/HEAD of a one-segment path (paths::short_link).
+  // The hot worker's table matches whole paths.
+  const hot = source('src/edge/hot.rs');
+  for (const [, methods, path] of fnBody(hot, 'route').matchAll(/\(((?:Method::\w+\s*\|?\s*)+),\s*"([^"]+)"\)\s*=>\s*(?!Err)/g)) add(methods, path);
+  // The hot path is decided before the tables: GET/HEAD of a one-segment path (paths::short_link).
+  const mod = hot;
   assert.match(fnBody(mod, 'fetch'), /paths::short_link/);
   routes.push(['get', '/{code}']);
   return routes;
