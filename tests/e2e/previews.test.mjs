@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, createSite, eventually, statsToday } from '../support/harness.mjs';
 
+/** A marketer's link (only a stats token may set the title that previews show). */
 async function linkFor(site, channel = 'other') {
-  const res = await api('POST', '/api/links', { body: { site: site.id, url: 'https://example.com/story', channel, title: 'A <story>' } });
+  const res = await api('POST', '/api/links', { token: site.stats_token, body: { site: site.id, url: 'https://example.com/story', channel, title: 'A <story>' } });
   assert.equal(res.status, 201, res.text);
   return res.json.code;
 }
