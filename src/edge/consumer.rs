@@ -1,5 +1,5 @@
-//! The consumer side of the counting pipeline: a batch of up to 100 messages becomes one read of
-//! its keys and one D1 transaction (see `counting.rs`). Delivery is at-least-once; the keys make a
+//! The consumer side of the counting pipeline: a batch of up to 10 messages (100 events) becomes
+//! one read of its keys and one D1 transaction (see `counting.rs`). Delivery is at-least-once; the keys make a
 //! redelivered batch count once. A batch that fails is retried with a growing delay; after
 //! `max_retries` (wrangler.toml) the queue moves it to the dead-letter queue (README: replaying it).
 
