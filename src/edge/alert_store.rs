@@ -1,7 +1,8 @@
 //! SQL for alerts (migration 0004): a site's settings, and the one-alert-per-page-and-day key.
 
 use super::app::storage;
-use super::live_store::{n, rows, s, stmt};
+use super::d1::{n, s, stmt};
+use super::live_store::rows;
 use crate::alert::{AlertSettings, WebhookUrl, DEFAULT_CLICKS_PER_HOUR};
 use crate::Result;
 use worker::D1Database;

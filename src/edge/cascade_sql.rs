@@ -10,6 +10,7 @@
 //! last, so a repeated node (a retried batch, a duplicate that slipped past its key) changes nothing.
 
 use super::app::storage;
+use super::d1::{n, s, stmt};
 use crate::cascade::{Aggregates, Growth, KeySharerRow, NodeIds, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
 use crate::stats::Period;
 use crate::time::Day;
@@ -32,17 +33,8 @@ use worker::{D1Database, D1PreparedStatement};
 /// not in the file: it is compiled into the worker.)
 const ADD_NODE: &str = include_str!("cascade_add_node.sql");
 
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
 
-fn n(v: i64) -> JsValue {
-    JsValue::from_f64(v as f64)
-}
 
-fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement> {
-    db.prepare(sql).bind(args).map_err(storage)
-}
 
 /// The highest `?N` in `sql`: D1 wants exactly that many bound values.
 fn arity(sql: &str) -> usize {

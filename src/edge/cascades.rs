@@ -11,14 +11,7 @@ use worker::{Request, Response};
 
 /// `GET /api/cascades/{id}?site=…` → `200` the tree; an id that is no cascade's root → `404`.
 pub async fn tree(app: &App, req: Request, id: &str) -> Result<Response> {
-    let url = req.url().map_err(|_| Error::NotFound)?;
-    let site_id = url
-        .query_pairs()
-        .find(|(k, _)| k == "site")
-        .map(|(_, v)| v.into_owned())
-        .ok_or_else(|| Error::field("site", "the site query parameter is required"))?;
-    let site = sites::load(app, &site_id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::of_query(app, &req).await?.site;
     if !is_node_id(id) {
         return Err(Error::UnknownCascade);
     }

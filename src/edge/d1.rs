@@ -11,15 +11,18 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-fn s(v: &str) -> JsValue {
+/// A text parameter.
+pub fn s(v: &str) -> JsValue {
     JsValue::from_str(v)
 }
 
-fn n(v: i64) -> JsValue {
+/// An integer parameter (D1 numbers are JavaScript numbers).
+pub fn n(v: i64) -> JsValue {
     JsValue::from_f64(v as f64)
 }
 
-fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement> {
+/// A prepared statement with its parameters bound.
+pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement> {
     db.prepare(sql).bind(args).map_err(storage)
 }
 

@@ -23,21 +23,18 @@ use worker::{Request, Response};
 
 /// `GET /api/links?site=…&limit=1..100&cursor=…` (the site's stats token).
 pub async fn list(app: &App, req: Request) -> Result<Response> {
-    let url = req.url().map_err(|_| Error::NotFound)?;
-    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-    let site_id = param("site").ok_or_else(|| Error::field("site", "the site query parameter is required"))?;
-    let site = sites::load(app, &site_id).await?;
-    sites::authorize(app, &req, &site).await?;
-    let limit = parse_limit(param("limit").as_deref())?;
+    let query = sites::of_query(app, &req).await?;
+    let (site, url) = (&query.site, &query.url);
+    let limit = parse_limit(query.param("limit").as_deref())?;
     let secret = app.signing_secret()?;
-    let after = param("cursor").map(|c| Cursor::decode(&secret, &site.id, &c)).transpose()?;
+    let after = query.param("cursor").map(|c| Cursor::decode(&secret, &site.id, &c)).transpose()?;
 
     let rows = link_index::page(&app.db()?, site.id.as_str(), after.as_ref(), limit + 1).await?;
     let (rows, next) = paginate(rows, limit);
     let store = KvLinks(app.kv()?);
     // One KV read per listed link, all in flight at once (at most 100).
     let records = all(rows.iter().map(|row| record(&store, &row.code)).collect()).await;
-    let origin = app.public_origin(&url);
+    let origin = app.public_origin(url);
     let mut links = Vec::with_capacity(rows.len());
     for (row, record) in rows.iter().zip(records) {
         // A record that is gone or of another site cannot be listed (it never redirects here).

@@ -6,6 +6,7 @@
 //! query, which the upload budget notices.
 
 use super::app::storage;
+use super::d1::{n, s, stmt};
 use crate::alert::LastHour;
 use crate::live::{window_start, LiveRollups, MinuteCounts, TOP_N};
 use crate::stats::Period;
@@ -13,8 +14,7 @@ use crate::time::Day;
 use crate::view_source::ViewSource;
 use crate::Result;
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, D1Result};
+use worker::{D1Database, D1Result};
 
 /// A result row: texts `t` and `u` (may be NULL), numbers `a`…`f` (never NULL: `COALESCE` sums);
 /// columns a query does not select stay empty or 0.
@@ -41,17 +41,8 @@ pub(super) fn rows(result: &D1Result) -> Result<Vec<Row>> {
     result.results::<Row>().map_err(storage)
 }
 
-pub(super) fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
 
-pub(super) fn n(v: i64) -> JsValue {
-    JsValue::from_f64(v as f64)
-}
 
-pub(super) fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement> {
-    db.prepare(sql).bind(args).map_err(storage)
-}
 
 fn count(x: f64) -> u64 {
     x.max(0.0) as u64

@@ -70,3 +70,29 @@ pub async fn authorize(app: &App, req: &Request, site: &Site) -> Result<()> {
         _ => Err(Error::BadToken),
     }
 }
+
+/// A marketer's `GET` on a site's data: the site named by `?site=`, loaded, with the request's token
+/// checked against it. Every read of the site's stats API starts here.
+pub struct SiteQuery {
+    pub site: Rc<Site>,
+    pub url: url::Url,
+}
+
+impl SiteQuery {
+    /// The query parameter `name`, if present.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+}
+
+/// Reads `?site=`, loads that site and checks the bearer token against it.
+///
+/// # Errors
+/// `Error::BadField` without the parameter; those of `load` and `authorize`.
+pub async fn of_query(app: &App, req: &Request) -> Result<SiteQuery> {
+    let url = req.url().map_err(|_| Error::NotFound)?;
+    let site_id = url.query_pairs().find(|(k, _)| k == "site").map(|(_, v)| v.into_owned());
+    let site = load(app, &site_id.ok_or_else(|| Error::field("site", "the site query parameter is required"))?).await?;
+    authorize(app, req, &site).await?;
+    Ok(SiteQuery { site, url })
+}

@@ -6,7 +6,7 @@ use super::d1;
 use super::http::{json, with_type};
 use super::{live_store, sites};
 use crate::stats::{self, Period};
-use crate::{Error, Result};
+use crate::Result;
 use worker::{Request, Response};
 
 /// The two renderings of the same report.
@@ -18,12 +18,9 @@ pub enum Format {
 
 /// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD`.
 pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
-    let url = req.url().map_err(|_| Error::NotFound)?;
-    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-    let site_id = param("site").ok_or_else(|| Error::field("site", "the site query parameter is required"))?;
-    let site = sites::load(app, &site_id).await?;
-    sites::authorize(app, &req, &site).await?;
-    let period = Period::parse(param("from").as_deref(), param("to").as_deref(), app.today())?;
+    let query = sites::of_query(app, &req).await?;
+    let site = &query.site;
+    let period = Period::parse(query.param("from").as_deref(), query.param("to").as_deref(), app.today())?;
     let db = app.db()?;
     let mut rollups = d1::rollups(&db, site.id.as_str(), period).await?;
     if let Format::Json = format {
