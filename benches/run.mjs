@@ -303,9 +303,12 @@ function printReport(r, baseline) {
   p();
   const cap = r.capacity;
   p(`- **one consumer, one D1 database** (events put straight into the queue, ten to a message, batches of ≤ 10 messages, no request handling competing): ${fmtInt(cap.events)} events (views : copies : clicks = 2 : 1 : 1, every click a new cascade node) counted in ${cap.seconds.toFixed(1)} s = **${fmtInt(cap.perSec)} events/s**; counts ${cap.exact ? 'exact' : `**not exact**: ${JSON.stringify(cap.counted)} vs ${JSON.stringify(cap.expected)}`}`);
-  const now = r.ingest.find((g) => g.label.startsWith('ours, wrangler'));
-  const then = r.ingest.find((g) => g.label.startsWith('ours before'));
-  if (now && then) p(`- events found in stats per second, ours / before: **${ratio(now.foundPerSec, then.foundPerSec).toFixed(2)}×** (target ≥ 3×): ${verdict(ratio(now.foundPerSec, then.foundPerSec) >= 3)}`);
+  const row = (start, end) => r.ingest.find((g) => g.label.startsWith(start) && g.label.endsWith(end));
+  for (const [what, end] of [['as deployed (each with its own wrangler.toml limits)', 'limits'], ['without limiter bindings (the pipelines alone)', 'bindings']]) {
+    const now = row('ours,', end);
+    const then = row('ours before', end);
+    if (now && then) p(`- events found in stats per second, ours / before, ${what}: **${ratio(now.foundPerSec, then.foundPerSec).toFixed(2)}×** (target ≥ 3×): ${verdict(ratio(now.foundPerSec, then.foundPerSec) >= 3)}; lost: ours ${fmtInt(now.lost)}, before ${fmtInt(then.lost)}`);
+  }
   p("Expected = what the worker accepted (views 200 + the one view that minted the copies' fingerprint, copies 202, clicks 302). Writes stop 2–3 s before wrk does; requests built but never answered: " + r.ingest.map((g) => g.unanswered).join(', ') + '. "Settled after": from the end of the load until the counts reached what was accepted (or stopped changing for 10 s).');
   if (baseline) {
     p();
@@ -424,7 +427,12 @@ async function main() {
     const unlimited = await startOurs({ buildDir, consoleDir: join(buildDir, 'console'), ratelimits: null });
     stop.push(unlimited.mf);
     result.ingest.push(await ingest('ours, no limiter bindings', unlimited.url));
-    if (before) result.ingest.push(await ingest(`ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir}), its wrangler.toml limits`, before.url));
+    if (before) {
+      result.ingest.push(await ingest(`ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir}), its wrangler.toml limits`, before.url));
+      const beforeUnlimited = await startOurs({ buildDir: beforeDir, migrations: join(dirname(beforeDir), 'migrations'), ratelimits: null });
+      stop.push(beforeUnlimited.mf);
+      result.ingest.push(await ingest(`ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir}), no limiter bindings`, beforeUnlimited.url));
+    }
   } finally {
     for (const mf of stop.reverse()) await mf.dispose().catch(() => {});
   }
