@@ -281,7 +281,8 @@ async function main() {
     }
     // What production keeps: the daily clean-up (the worker's cron handler) deletes raw rows older
     // than 2 days; rollups stay. Run it through the worker, then measure what is left.
-    const cron = await call(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('7 0 * * *')}`, { timeoutMs: 60_000 });
+    // The cron is the console worker's (the hot worker has none).
+    const cron = { status: (await (await mf.getWorker('darkshare-console')).scheduled({ cron: '7 0 * * *', scheduledTime: new Date() })).outcome };
     const rawLeft = await count(`SELECT COUNT(*) FROM seen WHERE key LIKE 'k:%'`);
     let vacuumed = true;
     try { await db.prepare('VACUUM').run(); } catch { vacuumed = false; } // D1 runs it in a transaction: refused
