@@ -60,25 +60,30 @@ function summarize(profile) {
   return { self: top(selfByName), inclusive: top(inclusive) };
 }
 
-const { mf, url } = await startOurs({ buildDir, inspectorPort: INSPECTOR_PORT });
+// The console worker (site registration, the queue consumer) beside the hot one being profiled.
+const { mf, url } = await startOurs({ buildDir, consoleDir: join(buildDir, '..', 'build-console'), inspectorPort: INSPECTOR_PORT });
 try {
   const { code } = await seedOurs(url);
-  const target = `${url}/${code}`;
-  const headers = [`User-Agent: ${HUMAN_UA}`];
-  await wrk(target, { seconds: 2, latency: false, headers }); // warm: the link cached, the click recorded
+  // PROFILE_PATH=view: POST /api/views, every request a new person (benches/people.lua), one
+  // connection; otherwise GET /{code} of one visitor whose click is already recorded.
+  const views = process.env.PROFILE_PATH === 'view';
+  const target = views ? `${url}/` : `${url}/${code}`;
+  const headers = views ? [] : [`User-Agent: ${HUMAN_UA}`];
+  const load = views ? { script: join(ROOT, 'benches/people.lua'), env: { PROFILE: '1', PEOPLE_MODE: 'view', PEOPLE_SITE: 'bench' }, threads: 1, connections: 1 } : {};
+  await wrk(target, { seconds: 2, latency: false, headers, ...load, env: { ...load.env, PEOPLE_SEED: '1' } }); // warm
   const inspector = await devtools(INSPECTOR_PORT);
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: 100 });
   await inspector.send('Profiler.start');
-  const out = await wrk(target, { seconds: Number(seconds), headers });
+  const out = await wrk(target, { seconds: Number(seconds), headers, ...load, env: { ...load.env, PEOPLE_SEED: '2' } });
   const { result } = await inspector.send('Profiler.stop');
   inspector.close();
-  const file = join(ROOT, 'target/profiling/get-code.cpuprofile');
+  const file = join(ROOT, `target/profiling/${views ? 'post-views' : 'get-code'}.cpuprofile`);
   writeFileSync(file, JSON.stringify(result.profile));
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1];
   const { self, inclusive } = summarize(result.profile);
   const pct = (f) => `${(f * 100).toFixed(1).padStart(5)}%`;
-  console.log(`## CPU profile of GET /{code} (browser UA, click already recorded), ${seconds} s under wrk: ${rps} req/s while profiled`);
+  console.log(`## CPU profile of ${views ? 'POST /api/views (a new person each, one connection)' : 'GET /{code} (browser UA, click already recorded)'}, ${seconds} s under wrk: ${rps} req/s while profiled`);
   console.log('\n### self time');
   for (const [k, f] of self) console.log(pct(f), k.slice(0, 140));
   console.log('\n### inclusive time');
