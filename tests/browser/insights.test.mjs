@@ -6,10 +6,9 @@
 // .tmp/insights-de.png.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { day } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { launch, serveStatsPage } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const SHOTS = new URL('.tmp/', ROOT);
@@ -23,16 +22,7 @@ let ORIGIN;
 before(async () => {
   browser = await launch();
   mkdirSync(SHOTS, { recursive: true });
-  const files = { '/stats': ['stats.html', 'text/html'], '/stats.js': ['stats.js', 'text/javascript'], '/stats.css': ['stats.css', 'text/css'] };
-  for (const m of readdirSync(new URL('www/stats/', ROOT))) files[`/stats/${m}`] = [`stats/${m}`, 'text/javascript'];
-  server = http.createServer((req, res) => {
-    const f = files[new URL(req.url, 'http://x').pathname];
-    if (!f) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': `${f[1]}; charset=utf-8`, 'cache-control': 'no-store' });
-    res.end(readFileSync(new URL(`www/${f[0]}`, ROOT)));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  ORIGIN = `http://127.0.0.1:${server.address().port}`;
+  ({ server, origin: ORIGIN } = await serveStatsPage());
 });
 after(() => { browser && browser.close(); server && server.close(); });
 

@@ -12,10 +12,9 @@
 // worker), .tmp/stats-mock-desktop.png and .tmp/stats-mock-phone.png (the rich fixture).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { BASE, api, createSite, day, personAgent, eventually } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { launch, serveStatsPage } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const SHOTS = new URL('.tmp/', ROOT);
@@ -106,17 +105,7 @@ describe('stats page, API mocked', () => {
   };
 
   before(async () => {
-    const files = { '/stats': ['stats.html', 'text/html'], '/stats.js': ['stats.js', 'text/javascript'], '/stats.css': ['stats.css', 'text/css'] };
-    // The page's ES modules, as the worker serves every file under www/stats/.
-    for (const m of readdirSync(new URL('www/stats/', ROOT))) files[`/stats/${m}`] = [`stats/${m}`, 'text/javascript'];
-    server = http.createServer((req, res) => {
-      const f = files[new URL(req.url, 'http://x').pathname];
-      if (!f) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'content-type': `${f[1]}; charset=utf-8`, 'cache-control': 'no-store' });
-      res.end(readFileSync(new URL(`www/${f[0]}`, ROOT)));
-    });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ORIGIN = `http://127.0.0.1:${server.address().port}`;
+    ({ server, origin: ORIGIN } = await serveStatsPage());
   });
   after(() => server && server.close());
 
