@@ -55,10 +55,10 @@ pub async fn show(app: &App, req: Request, id: &str) -> Result<Response> {
 }
 
 /// `PATCH /api/sites/{id}` → `200` the site; `webhook_secret` when this call first set a webhook.
-pub async fn patch(app: &App, mut req: Request, id: &str) -> Result<Response> {
+pub async fn patch(app: &App, req: Request, id: &str) -> Result<Response> {
     let site = sites::load(app, id).await?;
     authorize_owner(app, &req, &site).await?;
-    let body: SitePatch = read_json(&mut req).await?;
+    let body: SitePatch = read_json(req.inner()).await?;
     let db = app.db()?;
     let current = alert_store::load(&db, site.id.as_str()).await?;
     let (next, shown) = current.apply(&body, &sites::random_token("dsw_")?)?;

@@ -1,7 +1,7 @@
 //! `POST /api/events`: a copy reported by the snippet (`sendBeacon`-friendly: any content type).
 
 use super::app::{random_u64, App};
-use super::http::{check_origin, json, read_json};
+use super::http::{check_origin, read_json, snippet_json};
 use super::visitors::VisitorKey;
 use super::{limits, queue, sites};
 use crate::fingerprint::Fingerprint;
@@ -9,7 +9,8 @@ use crate::target::TargetUrl;
 use crate::workflow::copy_event;
 use crate::{Error, Result};
 use serde::Deserialize;
-use worker::{Context, Request, Response};
+use worker::worker_sys::web_sys;
+use worker::{Context, Headers};
 
 #[derive(Deserialize)]
 struct EventBody {
@@ -27,16 +28,16 @@ struct EventBody {
 }
 
 /// `POST /api/events` → `202`; the copy is counted from the queue.
-pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Response> {
-    let body: EventBody = read_json(&mut req).await?;
+pub async fn record(app: &App, ctx: &Context, req: &web_sys::Request, headers: &Headers, origin: Option<&str>) -> Result<web_sys::Response> {
+    let body: EventBody = read_json(req).await?;
     let site = sites::load(app, &body.site).await?;
-    check_origin(&req, &site.hosts)?;
+    check_origin(origin, || req.url(), &site.hosts)?;
     if body.kind != "copy" {
         return Err(Error::field("type", "the only event type is \"copy\""));
     }
     Fingerprint::verify(&app.signing_secret()?, &site.id, &body.fp)?;
     let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
-    limits::admit(app, &VisitorKey::of(req.headers()), &site.id).await?;
+    limits::admit(app, &VisitorKey::of(headers), &site.id).await?;
     queue::send_later(app, ctx, vec![copy_event(&site.id, page, &body.text, app.now_ms, random_u64()?)]);
-    Ok(json(202, &serde_json::json!({ "accepted": true })))
+    snippet_json(202, &serde_json::json!({ "accepted": true }), origin)
 }

@@ -67,7 +67,7 @@ struct Status {
 
 /// `GET /api/_faults` (admin token, tests only) → `{"consumer", "failed_batches"}`;
 /// `PUT /api/_faults` with `{"consumer": "none" | "fail" | "fail_after_write"}` → the same.
-pub async fn handle(app: &App, mut req: Request, put: bool) -> Result<Response> {
+pub async fn handle(app: &App, req: Request, put: bool) -> Result<Response> {
     if !enabled(app) {
         return Err(Error::NotFound);
     }
@@ -76,7 +76,7 @@ pub async fn handle(app: &App, mut req: Request, put: bool) -> Result<Response> 
         return Err(Error::BadToken);
     }
     if put {
-        let body: Status = read_json(&mut req).await?;
+        let body: Status = read_json(req.inner()).await?;
         write(app, FAULT_KEY, &body.consumer).await?;
     }
     let status = Status { consumer: read(app, FAULT_KEY).await.unwrap_or(Fault::None), failed_batches: read(app, FAILED_KEY).await.unwrap_or(0) };

@@ -55,7 +55,7 @@ pub fn error_response(error: &Error) -> Response {
 /// A JSON response with `status`.
 pub fn json<T: Serialize>(status: u16, body: &T) -> Response {
     let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-    with_type(status, text, "application/json; charset=utf-8")
+    with_type(status, text, JSON)
 }
 
 /// A response of `content_type` with `status`.
@@ -67,6 +67,70 @@ pub fn with_type(status: u16, body: String, content_type: &str) -> Response {
         Ok(r) => r.with_status(status).with_headers(headers),
         Err(_) => empty(status),
     }
+}
+
+/// A response shape this isolate answers often (status and fixed headers), built once. The
+/// runtime's `Response` constructor copies the headers it is given, so an answer costs one call
+/// into JavaScript plus one per header that varies (measured on the redirect: building the
+/// response had been a third of the hot path's own time). A template's varying headers must be
+/// set on every answer, since the previous answer's values are still there.
+pub struct Template {
+    headers: web_sys::Headers,
+    init: web_sys::ResponseInit,
+}
+
+impl Template {
+    /// `None` only if the runtime itself is broken.
+    pub fn new(status: u16, fixed: &[(&str, &str)]) -> Option<Template> {
+        let headers = web_sys::Headers::new().ok()?;
+        for (name, value) in fixed {
+            headers.set(name, value).ok()?;
+        }
+        let init = web_sys::ResponseInit::new();
+        init.set_status(status);
+        init.set_headers_headers(&headers);
+        Some(Template { headers, init })
+    }
+
+    /// An answer with `body` and this request's `varying` headers.
+    ///
+    /// # Errors
+    /// `Error::Config` if the runtime refuses (a header value that is not a valid header).
+    pub fn answer(&self, body: Option<&str>, varying: &[(&str, &str)]) -> Result<web_sys::Response, Error> {
+        let refused = || Error::Config("the runtime refused a response");
+        for (name, value) in varying {
+            self.headers.set(name, value).map_err(|_| refused())?;
+        }
+        web_sys::Response::new_with_opt_str_and_init(body, &self.init).map_err(|_| refused())
+    }
+}
+
+thread_local! {
+    /// The snippet's JSON answers: for a request without `Origin`, and for a browser page's.
+    static SNIPPET_JSON: [Option<Template>; 2] = [
+        Template::new(200, &[("content-type", JSON), ("cache-control", "no-store")]),
+        Template::new(200, &[("content-type", JSON), ("cache-control", "no-store"), ("vary", "Origin")]),
+    ];
+}
+
+const JSON: &str = "application/json; charset=utf-8";
+
+/// A snippet endpoint's JSON answer on the runtime's own types, readable by the page at `origin`
+/// (checked by the caller against the site's hosts).
+///
+/// # Errors
+/// As `Template::answer`.
+pub fn snippet_json<T: Serialize>(status: u16, body: &T, origin: Option<&str>) -> Result<web_sys::Response, Error> {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    SNIPPET_JSON.with(|[plain, readable]| {
+        let template = if origin.is_some() { readable } else { plain };
+        let template = template.as_ref().ok_or(Error::Config("the runtime refused a response"))?;
+        template.init.set_status(status);
+        match origin {
+            Some(origin) => template.answer(Some(&text), &[("access-control-allow-origin", origin)]),
+            None => template.answer(Some(&text), &[]),
+        }
+    })
 }
 
 /// A response with no body.
@@ -85,22 +149,33 @@ pub fn header(headers: &Headers, name: &str) -> String {
 ///
 /// # Errors
 /// `Error::TooLarge`, or `Error::BadJson` naming what is wrong.
-pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Error> {
-    if let Ok(len) = header(req.headers(), "content-length").parse::<usize>() {
-        if len > MAX_BODY_BYTES {
-            return Err(Error::TooLarge(MAX_BODY_BYTES));
-        }
-    }
-    let bytes = read_limited(req).await?;
+pub async fn read_json<T: DeserializeOwned>(req: &web_sys::Request) -> Result<T, Error> {
+    let headers = Headers(req.headers());
+    let declared = header(&headers, "content-length").parse::<usize>().ok();
+    let bytes = match declared {
+        Some(len) if len > MAX_BODY_BYTES => return Err(Error::TooLarge(MAX_BODY_BYTES)),
+        // The runtime holds the client to a declared length, so one whole read is bounded; it
+        // costs one call and one wait where the chunk reader costs a few of each.
+        Some(_) if header(&headers, "transfer-encoding").is_empty() => read_whole(req).await?,
+        _ => read_limited(req).await?,
+    };
     serde_json::from_slice(&bytes).map_err(|e| Error::BadJson(e.to_string()))
+}
+
+fn unreadable() -> Error {
+    Error::BadJson("the body could not be read".into())
+}
+
+async fn read_whole(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
+    let buffer = JsFuture::from(req.array_buffer().map_err(|_| unreadable())?).await.map_err(|_| unreadable())?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// The body, read chunk by chunk and abandoned as soon as it passes `MAX_BODY_BYTES`: a chunked
 /// body has no `content-length` to refuse it by, and reading it whole first would wait for (and
 /// hold) whatever a client cares to send.
-async fn read_limited(req: &mut Request) -> Result<Vec<u8>, Error> {
-    let unreadable = || Error::BadJson("the body could not be read".into());
-    let Some(stream) = req.inner().body() else { return Ok(Vec::new()) };
+async fn read_limited(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
+    let Some(stream) = req.body() else { return Ok(Vec::new()) };
     // The runtime's reader directly: the `Stream` adapter of `Request::stream` costs upload size.
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::new();
@@ -127,22 +202,22 @@ pub fn bearer(req: &Request) -> Option<String> {
 }
 
 /// The request's `Origin`, when a browser sent one.
-pub fn origin(req: &Request) -> Option<String> {
-    Some(header(req.headers(), "origin")).filter(|o| !o.is_empty())
+pub fn origin(headers: &Headers) -> Option<String> {
+    Some(header(headers, "origin")).filter(|o| !o.is_empty())
 }
 
 /// Checks a browser's `Origin` against the site's hosts. Requests without an `Origin` (servers,
 /// `curl`) are not cross-origin reads and pass, and so do same-origin ones (the stats page's Links
-/// view, served by this worker); the target URL policy still applies to them.
+/// view, served by this worker, at `request_url`); the target URL policy still applies to them.
 ///
 /// # Errors
 /// `Error::OriginNotAllowed` when the origin's host is not one of the site's.
-pub fn check_origin(req: &Request, hosts: &[HostPattern]) -> Result<(), Error> {
-    let Some(origin) = origin(req) else { return Ok(()) };
-    if req.url().is_ok_and(|own| own.origin().ascii_serialization() == origin) {
+pub fn check_origin(origin: Option<&str>, request_url: impl FnOnce() -> String, hosts: &[HostPattern]) -> Result<(), Error> {
+    let Some(origin) = origin else { return Ok(()) };
+    if url::Url::parse(&request_url()).is_ok_and(|own| own.origin().ascii_serialization() == origin) {
         return Ok(());
     }
-    let host = url::Url::parse(&origin).ok().and_then(|u| u.host_str().map(str::to_owned));
+    let host = url::Url::parse(origin).ok().and_then(|u| u.host_str().map(str::to_owned));
     match host {
         Some(host) if host_allowed(hosts, &host) => Ok(()),
         _ => Err(Error::OriginNotAllowed),
@@ -162,13 +237,13 @@ pub fn allow_origin(mut response: Response, origin: Option<&str>) -> Response {
 
 /// The answer to a CORS preflight. The site is in the body, which a preflight does not carry, so
 /// the real request is checked against the site's hosts when it comes.
-pub fn preflight(req: &Request) -> Response {
+pub fn preflight(origin: Option<&str>) -> Response {
     let mut response = empty(204);
     let headers = response.headers_mut();
     let _ = headers.set("access-control-allow-methods", "POST, GET, PATCH, DELETE, OPTIONS");
     let _ = headers.set("access-control-allow-headers", "content-type, authorization");
     let _ = headers.set("access-control-max-age", "86400");
-    allow_origin(response, origin(req).as_deref())
+    allow_origin(response, origin)
 }
 
 /// The client's IP address as Cloudflare reports it (used only inside the visitor hash).

@@ -13,7 +13,10 @@ use super::app::App;
 use super::visitors::{Hashes, VisitorKey};
 use crate::site::SiteId;
 use crate::{Error, Result};
-use futures_util::future::join_all;
+use worker::js_sys::{Array, Object, Promise, Reflect};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::worker_sys;
 
 /// A rate-limiting binding and its period in seconds (as in `wrangler.toml`: what `Retry-After`
 /// says when it refuses).
@@ -44,25 +47,40 @@ pub async fn admit_link(app: &App, visitor: &VisitorKey, site: &SiteId, marketer
 
 async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_limit: Option<&Limit>) -> Result<Hashes> {
     let hashes = visitor.hashes(app, site).await?;
-    let mut checks = vec![
-        allow(app, &VISITOR, format!("{}:{}", site.as_str(), hashes.visitor.as_str())),
-        allow(app, &SITE, site.as_str().to_owned()),
-    ];
+    let mut checks = vec![(&VISITOR, format!("{}:{}", site.as_str(), hashes.visitor.as_str())), (&SITE, site.as_str().to_owned())];
     if let Some(limit) = address_limit {
-        checks.push(allow(app, limit, format!("{}:{}", site.as_str(), hashes.address)));
+        checks.push((limit, format!("{}:{}", site.as_str(), hashes.address)));
     }
-    // Asked together: each check is a call to the runtime's limiter, and one after another they
-    // were most of what a view waits for.
-    join_all(checks).await.into_iter().collect::<Result<Vec<()>>>()?;
+    // Asked together and awaited as one promise: each awaited promise costs the request a wake-up
+    // of its task (a microtask and a call into the module) of its own.
+    let asked: Vec<(&Limit, Promise)> = checks.into_iter().filter_map(|(limit, key)| Some((limit, ask(app, limit, &key)?))).collect();
+    if asked.is_empty() {
+        return Ok(hashes);
+    }
+    let pending: Array = asked.iter().map(|(_, promise)| JsValue::from(promise)).collect();
+    let Ok(settled) = JsFuture::from(Promise::all_settled(&pending)).await else { return Ok(hashes) };
+    let settled = Array::from(&settled);
+    for (i, (Limit(_, period_s), _)) in asked.iter().enumerate() {
+        if refused(&settled.get(i as u32)) {
+            return Err(Error::RateLimited(*period_s));
+        }
+    }
     Ok(hashes)
 }
 
-async fn allow(app: &App, Limit(binding, period_s): &Limit, key: String) -> Result<()> {
-    // A deployment without the binding, or a limiter that fails, lets the request through: a rate
-    // limit protects the service, it must not take it down.
-    let Ok(limiter) = app.env.rate_limiter(binding) else { return Ok(()) };
-    match limiter.limit(key).await {
-        Ok(outcome) if !outcome.success => Err(Error::RateLimited(*period_s)),
-        _ => Ok(()),
-    }
+/// Asks the limiter `binding` to count one request of `key`. A deployment without the binding, or
+/// a limiter that fails, lets the request through (`None`): a rate limit protects the service, it
+/// must not take it down.
+fn ask(app: &App, Limit(binding, _): &Limit, key: &str) -> Option<Promise> {
+    let limiter: worker_sys::RateLimiter = JsValue::from(app.env.rate_limiter(binding).ok()?).unchecked_into();
+    let options = Object::new();
+    Reflect::set(&options, &JsValue::from_str("key"), &JsValue::from_str(key)).ok()?;
+    limiter.limit(options).ok()
+}
+
+/// Whether a settled limiter answer (`{status, value: {success}}`) refused the request; a rejected
+/// or unreadable one lets it through.
+fn refused(settled: &JsValue) -> bool {
+    let value = Reflect::get(settled, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
+    Reflect::get(&value, &JsValue::from_str("success")).ok().and_then(|s| s.as_bool()) == Some(false)
 }

@@ -77,11 +77,11 @@ async fn record(store: &KvLinks, code: &str) -> Result<Option<Link>> {
 
 /// `PATCH /api/links/{code}` (the stats token of the link's site) → `200` the link as listed.
 /// Everything is checked before the one write; a failed request writes nothing.
-pub async fn update(app: &App, mut req: Request, raw_code: &str) -> Result<Response> {
+pub async fn update(app: &App, req: Request, raw_code: &str) -> Result<Response> {
     if bearer(&req).is_none() {
         return Err(Error::MissingToken);
     }
-    let patch: LinkPatch = read_json(&mut req).await?;
+    let patch: LinkPatch = read_json(req.inner()).await?;
     let code = ShortCode::parse(raw_code)?;
     let store = KvLinks(app.kv()?);
     let link = store.get(&code).await?.ok_or(Error::UnknownLink)?;

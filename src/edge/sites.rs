@@ -11,12 +11,12 @@ use std::rc::Rc;
 use worker::{Request, Response};
 
 /// `POST /api/sites` (admin token) → `201 {id, name, hosts, stats_token}`.
-pub async fn create(app: &App, mut req: Request) -> Result<Response> {
+pub async fn create(app: &App, req: Request) -> Result<Response> {
     let presented = bearer(&req).ok_or(Error::MissingToken)?;
     if !constant_time_eq(presented.as_bytes(), app.admin_token()?.as_bytes()) {
         return Err(Error::BadToken);
     }
-    let body: NewSiteRequest = read_json(&mut req).await?;
+    let body: NewSiteRequest = read_json(req.inner()).await?;
     let token = random_token("dst_")?;
     let site = body.into_site(&token)?;
     let db = app.db()?;

@@ -3,7 +3,7 @@
 //! `waitUntil`.
 
 use super::app::{random_u64, App};
-use super::http::{check_origin, json, read_json};
+use super::http::{check_origin, read_json, snippet_json};
 use super::visitors::VisitorKey;
 use super::{limits, queue, sites};
 use crate::fingerprint::Fingerprint;
@@ -11,7 +11,8 @@ use crate::target::{host_allowed, TargetUrl};
 use crate::workflow::{plan_view, ViewFacts};
 use crate::Result;
 use serde::{Deserialize, Serialize};
-use worker::{Context, Request, Response};
+use worker::worker_sys::web_sys;
+use worker::{Context, Headers};
 
 #[derive(Deserialize)]
 struct ViewBody {
@@ -36,10 +37,10 @@ struct ViewAnswer<'a> {
 }
 
 /// `POST /api/views` → `200 {"fp"}`; the view is counted from the queue.
-pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Response> {
-    let body: ViewBody = read_json(&mut req).await?;
+pub async fn record(app: &App, ctx: &Context, req: &web_sys::Request, headers: &Headers, origin: Option<&str>) -> Result<web_sys::Response> {
+    let body: ViewBody = read_json(req).await?;
     let site = sites::load(app, &body.site).await?;
-    check_origin(&req, &site.hosts)?;
+    check_origin(origin, || req.url(), &site.hosts)?;
     let page = TargetUrl::parse(&body.url, &site.hosts)?.page();
     let secret = app.signing_secret()?;
     let parent = body.parent.as_deref().filter(|p| !p.is_empty()).map(|p| Fingerprint::verify(&secret, &site.id, p)).transpose()?;
@@ -49,7 +50,7 @@ pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Respon
         .and_then(|r| url::Url::parse(r).ok())
         .and_then(|u| u.host_str().map(|h| host_allowed(&site.hosts, h)))
         .unwrap_or(false);
-    let visitor_key = VisitorKey::of(req.headers());
+    let visitor_key = VisitorKey::of(headers);
     let hashes = limits::admit(app, &visitor_key, &site.id).await?;
     let plan = plan_view(
         &secret,
@@ -67,7 +68,7 @@ pub async fn record(app: &App, ctx: &Context, mut req: Request) -> Result<Respon
             random: [random_u64()?, random_u64()?],
         },
     );
-    let answer = json(200, &ViewAnswer { fp: plan.fp.as_str() });
+    let answer = snippet_json(200, &ViewAnswer { fp: plan.fp.as_str() }, origin)?;
     queue::send_later(app, ctx, plan.events);
     Ok(answer)
 }
