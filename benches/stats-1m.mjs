@@ -74,8 +74,8 @@ const LOADS = {
     INSERT INTO daily_pages (site, day, page, clicks)
     SELECT '${SITE}', ${DAY}, ${PAGE}, 1 FROM seq WHERE true
     ON CONFLICT (site, day, page) DO UPDATE SET clicks = clicks + 1`),
-  // A page view as the consumer writes it: its key in `seen` and the views upserts (per channel
-  // and per page rollup).
+  // A page view as the consumer writes it: the views upserts (per channel and per page rollup),
+  // and one key in `seen` per queue message of ten (a message's views share their first one's key).
   views: chunks(N.views, (from, count) => `${seq(from, count)}
     INSERT INTO daily_channels (site, day, channel, depth, views)
     SELECT '${SITE}', ${DAY}, '', 0, 1 FROM seq WHERE true
@@ -84,7 +84,7 @@ const LOADS = {
     INSERT INTO daily_pages (site, day, page, views)
     SELECT '${SITE}', ${DAY}, ${PAGE}, 1 FROM seq WHERE true
     ON CONFLICT (site, day, page) DO UPDATE SET views = views + 1`),
-  view_keys: chunks(N.views, (from, count) => `${seq(from, count)}
+  view_keys: chunks(Math.ceil(N.views / 10), (from, count) => `${seq(from, count)}
     INSERT OR IGNORE INTO seen (key, until)
     SELECT 'v:' || i || substr(lower(hex(randomblob(10))), 1, 8), ${DAY} + 2 FROM seq`),
   // A copy as d1::record_copy writes it: the copies upsert + the copied text's upsert (300 texts).

@@ -110,24 +110,7 @@ pub fn effects(event: &Event) -> Vec<Effect> {
     let day = event.day();
     let minute = event.minute();
     match event {
-        Event::View { id, page, source, .. } => vec![Effect::Once {
-            key: format!("v:{id}"),
-            keep_days: KEY_RETENTION_DAYS,
-            then: vec![
-                add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1),
-                add(&DAILY_PAGES, page_key(site, day, page), "views", 1),
-                add(&DAILY_SOURCES, vec![site.into(), day.into(), source.as_str().into()], "views", 1),
-                add(&MINUTE_COUNTS, minute_key(site, minute), "views", 1),
-                add(&MINUTE_PAGES, page_key(site, minute, page), "views", 1),
-            ],
-        }],
-        Event::Copy { id, page: _, text, .. } => {
-            let mut then = vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "copies", 1)];
-            if !text.is_empty() {
-                then.push(add(&DAILY_TEXTS, vec![site.into(), day.into(), text.as_str().into()], "copies", 1));
-            }
-            vec![Effect::Once { key: format!("c:{id}"), keep_days: KEY_RETENTION_DAYS, then }]
-        }
+        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
         Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
@@ -146,6 +129,55 @@ pub fn effects(event: &Event) -> Vec<Effect> {
         }
         Event::Click(click) => click_effects(click),
     }
+}
+
+/// A page view's or copy's own de-duplication key and what it counts (`None` for other events).
+/// Their keys exist only for redelivery: a random id per event, nothing another event could share.
+fn activity(event: &Event) -> Option<(String, Vec<Effect>)> {
+    let (site, day, minute) = (event.site(), event.day(), event.minute());
+    match event {
+        Event::View { id, page, source, .. } => Some((
+            format!("v:{id}"),
+            vec![
+                add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1),
+                add(&DAILY_PAGES, page_key(site, day, page), "views", 1),
+                add(&DAILY_SOURCES, vec![site.into(), day.into(), source.as_str().into()], "views", 1),
+                add(&MINUTE_COUNTS, minute_key(site, minute), "views", 1),
+                add(&MINUTE_PAGES, page_key(site, minute, page), "views", 1),
+            ],
+        )),
+        Event::Copy { id, text, .. } => {
+            let mut then = vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "copies", 1)];
+            if !text.is_empty() {
+                then.push(add(&DAILY_TEXTS, vec![site.into(), day.into(), text.as_str().into()], "copies", 1));
+            }
+            Some((format!("c:{id}"), then))
+        }
+        _ => None,
+    }
+}
+
+/// The events a producer sent together in one queue message (`edge/queue.rs`).
+pub type Message = Vec<Event>;
+
+/// The rules for one message: every event's `effects`, except that the page views and copies of a
+/// message share one key, the first one's own. A message is delivered (and redelivered) whole, so
+/// one key guards them as well as one each did, for a tenth of the key rows to read, write and
+/// keep; and a message counted by a consumer that keyed each event finds its first key remembered.
+fn message_effects(message: &[Event]) -> Vec<(i64, Vec<Effect>)> {
+    let mut out = Vec::new();
+    let mut guarded: Option<(i64, String, Vec<Effect>)> = None;
+    for event in message {
+        match (activity(event), &mut guarded) {
+            (Some((_, then)), Some((_, _, all))) => all.extend(then),
+            (Some((key, then)), None) => guarded = Some((event.day(), key, then)),
+            (None, _) => out.push((event.day(), effects(event))),
+        }
+    }
+    if let Some((day, key, then)) = guarded {
+        out.push((day, vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]));
+    }
+    out
 }
 
 fn click_effects(click: &Click) -> Vec<Effect> {
@@ -213,7 +245,7 @@ pub struct Keys {
 }
 
 /// Every key the batch's effects may depend on (each once).
-pub fn keys(events: &[Event]) -> Keys {
+pub fn keys(batch: &[Message]) -> Keys {
     fn walk(effects: &[Effect], seen: &mut HashSet<String>, keys: &mut Keys) {
         for effect in effects {
             match effect {
@@ -234,8 +266,8 @@ pub fn keys(events: &[Event]) -> Keys {
         }
     }
     let (mut seen, mut keys) = (HashSet::new(), Keys::default());
-    for event in events {
-        walk(&effects(event), &mut seen, &mut keys);
+    for (_, effects) in batch.iter().flat_map(|message| message_effects(message)) {
+        walk(&effects, &mut seen, &mut keys);
     }
     keys
 }
@@ -280,10 +312,10 @@ impl Write {
 }
 
 /// Applies every event's effects, in order, against `reads` and against the events before it.
-pub fn settle(events: &[Event], reads: &Reads) -> Write {
+pub fn settle(batch: &[Message], reads: &Reads) -> Write {
     let mut state = Settling { reads, remembered: HashSet::new(), capped: Vec::new(), capped_at: HashMap::new(), sums: Vec::new(), rows: HashMap::new(), write: Write::default() };
-    for event in events {
-        state.apply(&effects(event), event.day());
+    for (day, effects) in batch.iter().flat_map(|message| message_effects(message)) {
+        state.apply(&effects, day);
     }
     let Settling { capped, sums, mut write, .. } = state;
     write.capped = capped.into_iter().filter(|c| c.after > c.before).map(|c| (c.key, c.day, c.after)).collect();

@@ -36,7 +36,7 @@ fn row(write: &Write, table: &Table, key: Vec<Cell>) -> Vec<i64> {
 #[test]
 fn views_are_counted_by_source_once() {
     let events = [view("1", ViewSource::DarkSocial), view("2", ViewSource::Search), view("3", ViewSource::DarkSocial), view("1", ViewSource::DarkSocial)];
-    let write = settle(&events, &Reads::default());
+    let write = settle(&events.map(|e| vec![e]), &Reads::default());
     let day = MINUTE / 1440;
     assert_eq!(row(&write, &DAILY_SOURCES, vec!["demo".into(), day.into(), "dark_social".into()]), [2]);
     assert_eq!(row(&write, &DAILY_SOURCES, vec!["demo".into(), day.into(), "search".into()]), [1]);
@@ -51,7 +51,7 @@ fn clicks_fill_the_minute_the_page_and_the_channel_once_per_visitor() {
         click("v2", MINUTE, Channel::X, false),
         click("v3", MINUTE + 1, Channel::Whatsapp, true),
     ];
-    let write = settle(&events, &Reads::default());
+    let write = settle(&events.map(|e| vec![e]), &Reads::default());
     // views, clicks, dark_clicks, shares (the fingerprint's first arrival), previews
     assert_eq!(row(&write, &MINUTE_COUNTS, vec!["demo".into(), MINUTE.into()]), [0, 2, 1, 1, 0]);
     assert_eq!(row(&write, &MINUTE_COUNTS, vec!["demo".into(), (MINUTE + 1).into()]), [0, 1, 1, 0, 0]);

@@ -37,6 +37,19 @@ fn after(before: Reads, write: &Write) -> Reads {
     reads
 }
 
+/// Settles `events` as a batch of one-event messages.
+fn settle_each(events: &[Event], reads: &Reads) -> Write {
+    settle(&singles(events), reads)
+}
+
+fn keys_each(events: &[Event]) -> Keys {
+    keys(&singles(events))
+}
+
+fn singles(events: &[Event]) -> Vec<Message> {
+    events.iter().map(|e| vec![e.clone()]).collect()
+}
+
 fn sum(write: &Write, table: &Table, counter: &str) -> i64 {
     let column = table.counters.iter().position(|c| *c == counter).unwrap();
     write.upserts.iter().filter(|u| u.table == table).map(|u| u.add[column]).sum()
@@ -45,7 +58,7 @@ fn sum(write: &Write, table: &Table, counter: &str) -> i64 {
 #[test]
 fn increments_of_one_row_are_summed_per_batch() {
     let events = [view("1", "p"), view("2", "p"), view("3", "q")];
-    let write = settle(&events, &Reads::default());
+    let write = settle_each(&events, &Reads::default());
     let channel_rows: Vec<_> = write.upserts.iter().filter(|u| u.table == &DAILY_CHANNELS).collect();
     assert_eq!(channel_rows.len(), 1, "one views row for the site and day");
     assert_eq!(channel_rows[0].add, vec![3, 0, 0, 0, 0, 0]);
@@ -55,16 +68,16 @@ fn increments_of_one_row_are_summed_per_batch() {
 #[test]
 fn a_redelivered_batch_counts_once() {
     let events = [view("1", "p"), click("fp1", "v1", "a1"), click("fp1", "v2", "a2")];
-    let first = settle(&events, &Reads::default());
+    let first = settle_each(&events, &Reads::default());
     assert_eq!(sum(&first, &DAILY_CHANNELS, "views"), 1);
     assert_eq!(sum(&first, &DAILY_CHANNELS, "clicks"), 2);
-    let again = settle(&events, &after(Reads::default(), &first));
+    let again = settle_each(&events, &after(Reads::default(), &first));
     assert!(again.is_empty(), "{again:?}");
 }
 
 #[test]
 fn the_same_event_twice_in_one_batch_counts_once() {
-    let write = settle(&[view("1", "p"), view("1", "p")], &Reads::default());
+    let write = settle_each(&[view("1", "p"), view("1", "p")], &Reads::default());
     assert_eq!(sum(&write, &DAILY_CHANNELS, "views"), 1);
     assert_eq!(write.remember.len(), 1);
 }
@@ -78,35 +91,35 @@ fn a_click_seen_at_the_redirect_and_at_the_landing_view_counts_once() {
         r.from_link = true;
         v.from_link = true;
     }
-    let first = settle(&[from_redirect], &Reads::default());
+    let first = settle_each(&[from_redirect], &Reads::default());
     assert_eq!(sum(&first, &DAILY_CHANNELS, "clicks"), 1);
-    assert!(settle(&[from_view], &after(Reads::default(), &first)).is_empty());
+    assert!(settle_each(&[from_view], &after(Reads::default(), &first)).is_empty());
 }
 
 #[test]
 fn one_address_adds_at_most_the_cap_whatever_its_user_agents() {
     let events: Vec<Event> = (0..40).map(|i| click("fp1", &format!("ua{i}"), "one-address")).collect();
-    let write = settle(&events, &Reads::default());
+    let write = settle_each(&events, &Reads::default());
     assert_eq!(sum(&write, &DAILY_CHANNELS, "clicks"), CLICKS_PER_ADDRESS);
     // And across batches: the cap read back from storage still holds.
     let more: Vec<Event> = (40..50).map(|i| click("fp1", &format!("ua{i}"), "one-address")).collect();
-    let later = settle(&more, &after(Reads::default(), &write));
+    let later = settle_each(&more, &after(Reads::default(), &write));
     assert_eq!(sum(&later, &DAILY_CHANNELS, "clicks"), 0);
     // Another share, or another address, has its own cap.
-    let other = settle(&[click("fp2", "ua0", "one-address"), click("fp1", "someone-else", "other-address")], &after(Reads::default(), &write));
+    let other = settle_each(&[click("fp2", "ua0", "one-address"), click("fp1", "someone-else", "other-address")], &after(Reads::default(), &write));
     assert_eq!(sum(&other, &DAILY_CHANNELS, "clicks"), 2);
 }
 
 #[test]
 fn a_page_view_fingerprint_is_one_share_at_its_first_arrival() {
-    let write = settle(&[click("fp1", "v1", "a1"), click("fp1", "v2", "a2")], &Reads::default());
+    let write = settle_each(&[click("fp1", "v1", "a1"), click("fp1", "v2", "a2")], &Reads::default());
     assert_eq!(sum(&write, &DAILY_CHANNELS, "shares"), 1);
     assert_eq!(sum(&write, &DAILY_PAGES, "shares"), 1);
     let mut link_click = click("linkfp", "v3", "a3");
     if let Event::Click(c) = &mut link_click {
         c.from_link = true;
     }
-    assert_eq!(sum(&settle(&[link_click], &Reads::default()), &DAILY_CHANNELS, "shares"), 0, "a link's share is counted when it is created");
+    assert_eq!(sum(&settle_each(&[link_click], &Reads::default()), &DAILY_CHANNELS, "shares"), 0, "a link's share is counted when it is created");
 }
 
 #[test]
@@ -120,13 +133,13 @@ fn one_preview_fetcher_fetching_a_link_again_the_same_day_is_one_preview() {
         code: "abc1234".into(),
         fetcher: fetcher.into(),
     };
-    let write = settle(&[preview("f1"), preview("f1"), preview("f1"), preview("f2")], &Reads::default());
+    let write = settle_each(&[preview("f1"), preview("f1"), preview("f1"), preview("f2")], &Reads::default());
     assert_eq!(sum(&write, &DAILY_CHANNELS, "previews"), 2);
 }
 
 #[test]
 fn keys_lists_every_key_the_batch_depends_on_once() {
-    let keys = keys(&[click("fp1", "v1", "a1"), click("fp1", "v1", "a1"), view("1", "p")]);
+    let keys = keys_each(&[click("fp1", "v1", "a1"), click("fp1", "v1", "a1"), view("1", "p")]);
     assert_eq!(keys.once.len(), 3, "{keys:?}"); // click key, share key, view key
     assert_eq!(keys.capped.len(), 1);
 }
@@ -135,11 +148,11 @@ fn keys_lists_every_key_the_batch_depends_on_once() {
 fn every_counted_click_grows_its_cascade_once_and_a_capped_or_repeated_one_does_not() {
     let mut events = vec![click("fp1", "v1", "a1"), click("fp1", "v1", "a1")];
     events.extend((0..CLICKS_PER_ADDRESS + 2).map(|k| click("fp2", &format!("p{k}"), "office")));
-    let write = settle(&events, &Reads::default());
+    let write = settle_each(&events, &Reads::default());
     let nodes: Vec<_> = write.growth.iter().filter_map(|g| match g { Growth::Node { node, share, .. } => Some((node.as_str(), share.as_str())), _ => None }).collect();
     assert_eq!(nodes.len() as i64, 1 + CLICKS_PER_ADDRESS, "the duplicate and the clicks over the cap are no nodes");
     assert_eq!(nodes[0], ("n-v1", "fp1"));
-    assert!(settle(&events, &after(Reads::default(), &write)).growth.is_empty(), "a redelivered batch grows nothing");
+    assert!(settle_each(&events, &after(Reads::default(), &write)).growth.is_empty(), "a redelivered batch grows nothing");
 }
 
 // Links for marketers (issue 14): the index row and the per-link counters.
@@ -173,10 +186,10 @@ fn link_counts(write: &Write, fp: &str) -> Vec<i64> {
 
 #[test]
 fn a_created_link_gets_one_index_row() {
-    let first = settle(&[link_created("abc1234", "lfp"), link_created("abc1234", "lfp")], &Reads::default());
+    let first = settle_each(&[link_created("abc1234", "lfp"), link_created("abc1234", "lfp")], &Reads::default());
     let row = vec![Cell::from("demo"), Cell::from("abc1234"), Cell::from("lfp"), Cell::Int(MINUTE * 60_000 + 1_234)];
     assert_eq!(first.inserts, vec![(&LINKS, row)]);
-    let again = settle(&[link_created("abc1234", "lfp")], &after(Reads::default(), &first));
+    let again = settle_each(&[link_created("abc1234", "lfp")], &after(Reads::default(), &first));
     assert!(again.inserts.is_empty(), "a redelivered creation writes no second row");
 }
 
@@ -185,18 +198,18 @@ fn a_created_link_gets_one_index_row() {
 #[test]
 fn clicks_through_a_link_raise_its_counters_once_and_scans_apart() {
     let events = [link_click("lfp", "v1", "a1", true), link_click("lfp", "v1", "a1", false), link_click("lfp", "v2", "a2", false), click("viewfp", "v3", "a3")];
-    let write = settle(&events, &Reads::default());
+    let write = settle_each(&events, &Reads::default());
     assert_eq!(link_counts(&write, "lfp"), vec![2, 2, 0, 1]);
     assert_eq!(link_counts(&write, "viewfp"), vec![0; 4]);
     assert_eq!(write.upserts.iter().filter(|u| u.table == &LINK_COUNTS).count(), 1);
-    let again = settle(&events, &after(Reads::default(), &write));
+    let again = settle_each(&events, &after(Reads::default(), &write));
     assert_eq!(link_counts(&again, "lfp"), vec![0; 4], "a redelivered batch counts once");
 }
 
 #[test]
 fn one_address_adds_at_most_the_cap_to_a_link() {
     let events: Vec<Event> = (0..CLICKS_PER_ADDRESS + 5).map(|i| link_click("lfp", &format!("ua{i}"), "same-address", false)).collect();
-    assert_eq!(link_counts(&settle(&events, &Reads::default()), "lfp")[0], CLICKS_PER_ADDRESS);
+    assert_eq!(link_counts(&settle_each(&events, &Reads::default()), "lfp")[0], CLICKS_PER_ADDRESS);
 }
 
 #[test]
@@ -210,6 +223,39 @@ fn a_preview_counts_for_its_link_once_per_fetcher_and_day() {
         code: "abc1234".into(),
         fetcher: fetcher.into(),
     };
-    let write = settle(&[preview("f1"), preview("f1"), preview("f2")], &Reads::default());
+    let write = settle_each(&[preview("f1"), preview("f1"), preview("f2")], &Reads::default());
     assert_eq!(link_counts(&write, "lfp"), vec![0, 0, 2, 0]);
+}
+
+fn copy(id: &str) -> Event {
+    Event::Copy { id: id.into(), site: "demo".into(), minute: MINUTE, page: "p".into(), text: "copied".into() }
+}
+
+#[test]
+fn the_views_and_copies_of_one_message_share_one_key_the_first_ones() {
+    let message = vec![view("1", "p"), click("fp1", "v1", "a1"), view("2", "p"), copy("3"), view("4", "q")];
+    let write = settle(&[message.clone()], &Reads::default());
+    assert_eq!(sum(&write, &DAILY_CHANNELS, "views"), 3);
+    assert_eq!(sum(&write, &DAILY_CHANNELS, "copies"), 1);
+    assert_eq!(sum(&write, &DAILY_CHANNELS, "clicks"), 1);
+    let remembered: Vec<&str> = write.remember.iter().map(|(k, _)| k.as_str()).filter(|k| k.starts_with("v:") || k.starts_with("c:")).collect();
+    assert_eq!(remembered, ["v:1"], "one key guards the message's page activity");
+    assert_eq!(keys(&[message]).once.iter().filter(|k| k.starts_with("v:") || k.starts_with("c:")).count(), 1);
+}
+
+#[test]
+fn a_redelivered_message_counts_nothing_even_beside_itself_in_one_batch() {
+    let message = vec![view("1", "p"), copy("2"), click("fp1", "v1", "a1")];
+    let first = settle(&[message.clone(), message.clone()], &Reads::default());
+    assert_eq!((sum(&first, &DAILY_CHANNELS, "views"), sum(&first, &DAILY_CHANNELS, "copies"), sum(&first, &DAILY_CHANNELS, "clicks")), (1, 1, 1));
+    assert!(settle(&[message], &after(Reads::default(), &first)).is_empty());
+}
+
+#[test]
+fn a_message_whose_first_view_was_counted_alone_counts_none_of_its_page_activity() {
+    // What a consumer that keyed every view on its own left behind for a message it had counted.
+    let message = vec![view("1", "p"), view("2", "p"), copy("3")];
+    let earlier = settle_each(&message, &Reads::default());
+    let again = settle(&[message], &after(Reads::default(), &earlier));
+    assert_eq!((sum(&again, &DAILY_CHANNELS, "views"), sum(&again, &DAILY_CHANNELS, "copies")), (0, 0));
 }

@@ -1,6 +1,7 @@
 //! The consumer side of the counting pipeline: a batch of up to 10 messages (100 events) becomes
-//! one read of its keys and one D1 transaction (see `counting.rs`). Delivery is at-least-once; the keys make a
-//! redelivered batch count once. A batch that fails is retried with a growing delay; after
+//! one read of its keys and one D1 transaction (see `counting.rs`; each message's events stay
+//! together, since its page views and copies share one key). Delivery is at-least-once; the keys
+//! make a redelivered batch count once. A batch that fails is retried with a growing delay; after
 //! `max_retries` (wrangler.toml) the queue moves it to the dead-letter queue (README: replaying it).
 
 use super::app::App;
@@ -8,7 +9,7 @@ use super::faults::{self, Fault};
 use super::{alert_check, count_store};
 use crate::cascade::NodeIds;
 use crate::counting;
-use crate::event::{self, Event};
+use crate::event;
 use crate::Result;
 use worker::{MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -25,32 +26,32 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
             return;
         }
     };
-    let mut events = Vec::new();
+    let mut decoded: Vec<counting::Message> = Vec::new();
     for message in &messages {
         match event::decode(message.body()) {
-            Ok(list) => events.extend(list),
+            Ok(list) => decoded.push(list),
             // A message that is not ours can never succeed: log it, never retry it.
             Err(e) => worker::console_error!("dropping an unreadable event message {}: {}", message.id(), e),
         }
     }
-    match count(app, &events).await {
+    match count(app, &decoded).await {
         Ok(()) => {
             batch.ack_all();
             // After the counts are safe: a slow or failing alert check cannot undo or delay them.
-            alert_check::run(app, &events).await;
+            alert_check::run(app, &decoded.concat()).await;
         }
         Err(e) => {
             // The delay grows with the age of the oldest message: about doubling per attempt.
             let oldest_ms = messages.iter().map(|m| m.timestamp().as_millis() as i64).min().unwrap_or(app.now_ms);
             let age_s = ((app.now_ms - oldest_ms) / 1000).clamp(1, i64::from(MAX_RETRY_DELAY_S)) as u32;
-            worker::console_error!("counting a batch of {} events failed, retrying in {} s: {} ({})", events.len(), age_s, e.code(), e);
+            worker::console_error!("counting a batch of {} messages failed, retrying in {} s: {} ({})", decoded.len(), age_s, e.code(), e);
             batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(age_s).build());
         }
     }
 }
 
 /// Reads the batch's keys, settles it, writes it.
-async fn count(app: &App, events: &[Event]) -> Result<()> {
+async fn count(app: &App, events: &[counting::Message]) -> Result<()> {
     let fault = faults::consumer_fault(app).await;
     faults::inject(app, fault, Fault::Fail).await?;
     let db = app.db()?;
