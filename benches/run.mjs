@@ -81,7 +81,13 @@ function peopleCounts(out) {
   return line ? Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) : undefined;
 }
 
-async function drive(step, url, round) {
+/**
+ * One round of a step: warm-up, the saturated run, then the one-connection run. `beforeLight(n)`,
+ * when given, is awaited between the two with the requests answered so far (the people rows wait
+ * there until those clicks are counted, so the one-connection latency is a click's own, not the
+ * saturated run's backlog being counted on the same workerd thread).
+ */
+async function drive(step, url, round, beforeLight) {
   const ua = step.ua ?? HUMAN_UA;
   const headers = step.script ? [] : [`User-Agent: ${ua}`];
   const opts = { threads: THREADS, connections: CONNECTIONS, headers, script: step.script };
@@ -90,10 +96,12 @@ async function drive(step, url, round) {
   if (WARMUP > 0) clicks.push(peopleCounts(await wrk(url, { ...opts, env: envFor(), seconds: WARMUP, latency: false })));
   const runOut = await wrk(url, { ...opts, env: envFor(), seconds: SECONDS });
   const run = parseWrk(runOut);
+  clicks.push(peopleCounts(runOut));
+  if (beforeLight && clicks.every(Boolean)) await beforeLight(clicks.reduce((a, c) => a + c.clicks_ok, 0));
   // One connection, one request at a time: the latency of a click itself, not of a queue.
   const lightOut = await wrk(url, { ...opts, env: envFor(), threads: 1, connections: 1, seconds: LIGHT_SECONDS });
   const light = parseWrk(lightOut);
-  clicks.push(peopleCounts(runOut), peopleCounts(lightOut));
+  clicks.push(peopleCounts(lightOut));
   log(`round ${round + 1}/${ROUNDS} ${step.key}: ${fmtInt(run.rps)} req/s, p50 ${fmtMs(run.p50)}; 1 connection: p50 ${fmtMs(light.p50)}`);
   const answered = clicks.every(Boolean) ? clicks.reduce((a, c) => a + c.clicks_ok, 0) : 0;
   return { ...run, lightP50: light.p50, lightP99: light.p99, lightNon2xx3xx: light.non2xx3xx, load: loadavg()[0], answered };
@@ -286,11 +294,12 @@ function printReport(r, baseline) {
     p(`- ${row.label}, GET /{code}: ${fmtInt(row.rps)} req/s, p50 ${fmtMs(row.p50)}; **${fmtInt(c.answered)} redirects answered, ${fmtInt(c.counted)} clicks counted**${verdictText}; against plain + D1 (one D1 write per click, same visitor): ${ratio(row.rps, plainD1.rps).toFixed(2)}×`);
   }
   p();
-  p('| worker | POST /api/views, 1 connection, p50 | p99 | p50 / JS floor (GET) | accepted | refused |');
-  p('|---|---:|---:|---:|---:|---:|');
+  p('| worker | POST /api/views, 1 connection, p50 | p99 | p50 / JS floor (GET) | p50 / JS POST floor | accepted | refused |');
+  p('|---|---:|---:|---:|---:|---:|---:|');
+  const viewLabel = { floorPost: 'JS POST floor (reads the body, constant JSON)', ours: '**ours**' };
   for (const [key, v] of Object.entries(r.views)) {
     const fl = ratio(v.p50, floor.lightP50);
-    p(`| ${key === 'ours' ? '**ours**' : `ours before (${process.env.BENCH_BEFORE_LABEL ?? '?'})`} | ${fmtMs(v.p50)} | ${fmtMs(v.p99)} | ${fl.toFixed(2)}×${key === 'ours' ? ` (target ≤ 1.5×: ${verdict(fl <= 1.5)})` : ''} | ${fmtInt(v.ok)} | ${v.other} |`);
+    p(`| ${viewLabel[key] ?? `ours before (${process.env.BENCH_BEFORE_LABEL ?? '?'})`} | ${fmtMs(v.p50)} | ${fmtMs(v.p99)} | ${fl.toFixed(2)}×${key === 'ours' ? ` (target ≤ 1.5×: ${verdict(fl <= 1.5)})` : ''} | ${ratio(v.p50, r.views.floorPost.p50).toFixed(2)}× | ${key === 'floorPost' ? '' : fmtInt(v.ok)} | ${key === 'floorPost' ? '' : v.other} |`);
   }
   p();
   p(`### Ingest under load (${INGEST_SECONDS} s; views : copies : clicks = 2 : 1 : 1; every request a new person; ${CONNECTIONS} connections)`);
@@ -335,6 +344,8 @@ async function main() {
     log('starting floor, plain, plain + D1, ours and the Rust floor on Miniflare');
     const floor = await startJs('floor.js');
     stop.push(floor.mf);
+    const floorPost = await startJs('floor-post.js');
+    stop.push(floorPost.mf);
     const plain = await startJs('plain-kv.js', { kvNamespaces: ['LINKS'] });
     stop.push(plain.mf);
     const plainD1 = await startJs('plain-kv-d1.js', { kvNamespaces: ['LINKS'], d1Databases: ['DB'] });
@@ -377,7 +388,7 @@ async function main() {
     ];
     log(`GET /{code}: ${ROUNDS} rounds of ${plan.length} workers, ${WARMUP} s warm-up + ${SECONDS} s each (wrk -t${THREADS} -c${CONNECTIONS})`);
     const runs = Object.fromEntries(plan.map((step) => [step.key, []]));
-    const viewRuns = { ours: [], ...(before ? { oursBefore: [] } : {}) };
+    const viewRuns = { floorPost: [], ours: [], ...(before ? { oursBefore: [] } : {}) };
     // What each worker's `people` site has accepted so far; a run that leaves events in the queue
     // is followed by a wait until they are counted, so the next row is not measured against the
     // consumer's backlog (two cores: the consumer's work would be charged to whoever runs next).
@@ -385,17 +396,20 @@ async function main() {
     const workerOf = { ours, oursBefore: before };
     const drain = (worker) => settledTotals(workerOf[worker].url, 'people', people[worker].token, accepted[worker]);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [worker, w] of Object.entries({ ours, ...(before ? { oursBefore: before } : {}) })) {
+      for (const [worker, w] of Object.entries({ floorPost, ours, ...(before ? { oursBefore: before } : {}) })) {
         // POST /api/views with one connection, every request a new person: the latency of a view.
         const out = await wrk(`${w.url}/`, { threads: 1, connections: 1, seconds: LIGHT_SECONDS, script: PEOPLE, env: { PEOPLE_MODE: 'view', PEOPLE_SITE: 'people', PEOPLE_SEED: String(++peopleSeed) } });
         const v = peopleCounts(out);
         viewRuns[worker].push({ p50: v.p50_us / 1000, p99: v.p99_us / 1000, ok: v.views_ok, other: v.s429 + v.s4xx + v.s5xx + v.s_other });
-        accepted[worker].views += v.views_ok;
-        await drain(worker);
+        if (worker !== 'floorPost') {
+          accepted[worker].views += v.views_ok;
+          await drain(worker);
+        }
         log(`round ${round + 1}/${ROUNDS} ${worker} POST /api/views, 1 connection: p50 ${fmtMs(v.p50_us / 1000)}`);
       }
       for (const step of plan) {
-        runs[step.key].push(await drive(step, `${step.url}/${step.code ?? code}`, round));
+        const counted = step.worker && ((n) => settledTotals(workerOf[step.worker].url, 'people', people[step.worker].token, { ...accepted[step.worker], clicks: accepted[step.worker].clicks + n }));
+        runs[step.key].push(await drive(step, `${step.url}/${step.code ?? code}`, round, counted));
         if (step.worker) {
           accepted[step.worker].clicks += runs[step.key].at(-1).answered;
           await drain(step.worker);
