@@ -234,7 +234,7 @@ fn copy(id: &str) -> Event {
 #[test]
 fn the_views_and_copies_of_one_message_share_one_key_the_first_ones() {
     let message = vec![view("1", "p"), click("fp1", "v1", "a1"), view("2", "p"), copy("3"), view("4", "q")];
-    let write = settle(&[message.clone()], &Reads::default());
+    let write = settle(std::slice::from_ref(&message), &Reads::default());
     assert_eq!(sum(&write, &DAILY_CHANNELS, "views"), 3);
     assert_eq!(sum(&write, &DAILY_CHANNELS, "copies"), 1);
     assert_eq!(sum(&write, &DAILY_CHANNELS, "clicks"), 1);
