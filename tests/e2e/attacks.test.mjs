@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { BASE, ADMIN, api, assertError, createSite, personAgent, eventually, navigation, statsToday } from '../support/harness.mjs';
+import { BASE, ADMIN, api, assertError, createSite, personAgent, eventually, navigation, statsToday, windowWithRoom } from '../support/harness.mjs';
 
 /** One address adds at most this many clicks to one share per day (counting::CLICKS_PER_ADDRESS). */
 const CLICKS_PER_ADDRESS = 10;
@@ -17,13 +17,6 @@ const ADDRESS_LINKS_PER_MINUTE = 30;
 /** Headers of one request from `ip` posing as `agent`. */
 function from(ip, agent) {
   return { 'cf-connecting-ip': ip, 'user-agent': agent };
-}
-
-/** The rate limiter counts in fixed windows of 60 s (aligned to the clock, as the runtime's are):
- *  waits until the current window has at least `seconds` left, so a burst lands in one window. */
-async function windowWithRoom(seconds) {
-  const roomy = () => 60_000 - (Date.now() % 60_000) >= seconds * 1000;
-  assert.ok(await eventually(roomy, { timeoutMs: 61_000, everyMs: 250 }), 'a fresh rate-limit window');
 }
 
 /** Runs `tasks` (functions returning promises) with at most `width` in flight. */

@@ -126,6 +126,15 @@ export async function statsToday(site) {
   return res.json;
 }
 
+/** The rate limiter counts in fixed windows of its period (`periodSeconds`, aligned to the clock, as
+ *  the runtime's are): waits until the current window has at least `seconds` left, so a burst lands
+ *  in one window and is not counted half in each. */
+export async function windowWithRoom(seconds, periodSeconds = 60) {
+  const period = periodSeconds * 1000;
+  const roomy = () => period - (Date.now() % period) >= seconds * 1000;
+  assert.ok(await eventually(roomy, { timeoutMs: period + 1000, everyMs: 250 }), 'a fresh rate-limit window');
+}
+
 /** Waits until `probe()` returns a truthy value (work done in waitUntil lands just after the response). */
 export async function eventually(probe, { timeoutMs = 5000, everyMs = 50 } = {}) {
   const until = Date.now() + timeoutMs;
