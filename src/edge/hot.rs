@@ -104,7 +104,7 @@ async fn route(app: &App, ctx: &Context, req: web_sys::Request, headers: &Header
     let readable = |response: Response| http::allow_origin(response, origin).into();
     match (method, path) {
         ("OPTIONS", _) => Ok(http::preflight(origin).into()),
-        ("POST", "/api/links") => links::create(app, Request::from(req)).await.map(readable),
+        ("POST", "/api/links") => links::create(app, Request::from(req), origin).await.map(readable),
         ("POST", "/api/views") => views::record(app, ctx, &req, headers, origin).await,
         ("POST", "/api/events") => events::record(app, ctx, &req, headers, origin).await,
         ("GET", "/api/health") => Ok(readable(http::json(200, &serde_json::json!({ "ok": true })))),

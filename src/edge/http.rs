@@ -54,8 +54,12 @@ pub fn error_response(error: &Error) -> Response {
 
 /// A JSON response with `status`.
 pub fn json<T: Serialize>(status: u16, body: &T) -> Response {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-    with_type(status, text, JSON)
+    with_type(status, json_text(body), JSON)
+}
+
+/// `body` as JSON text; our bodies always serialize, `{}` stands in if one ever did not.
+fn json_text<T: Serialize>(body: &T) -> String {
+    serde_json::to_string(body).unwrap_or_else(|_| "{}".into())
 }
 
 /// A response of `content_type` with `status`.
@@ -121,7 +125,7 @@ const JSON: &str = "application/json; charset=utf-8";
 /// # Errors
 /// As `Template::answer`.
 pub fn snippet_json<T: Serialize>(status: u16, body: &T, origin: Option<&str>) -> Result<web_sys::Response, Error> {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    let text = json_text(body);
     SNIPPET_JSON.with(|[plain, readable]| {
         let template = if origin.is_some() { readable } else { plain };
         let template = template.as_ref().ok_or(Error::Config("the runtime refused a response"))?;

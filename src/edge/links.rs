@@ -1,7 +1,7 @@
 //! `POST /api/links`: share buttons and marketers create short links (hot worker).
 
 use super::app::{random_u64, App};
-use super::http::{bearer, check_origin, json, origin, read_json};
+use super::http::{bearer, check_origin, json, read_json};
 use super::kv::KvLinks;
 use super::visitors::VisitorKey;
 use super::{limits, queue, sites};
@@ -41,10 +41,10 @@ struct CreatedBody<'a> {
 }
 
 /// `POST /api/links` → `201` (new) or `200` (the same share again), both with the same body shape.
-pub async fn create(app: &App, req: Request) -> Result<Response> {
+pub async fn create(app: &App, req: Request, origin: Option<&str>) -> Result<Response> {
     let body: CreateBody = read_json(req.inner()).await?;
     let site = sites::load(app, &body.site).await?;
-    check_origin(origin(req.headers()).as_deref(), || req.inner().url(), &site.hosts)?;
+    check_origin(origin, || req.inner().url(), &site.hosts)?;
     let marketer = bearer(&req).is_some();
     if marketer {
         sites::authorize(app, &req, &site).await?;
