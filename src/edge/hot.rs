@@ -3,12 +3,11 @@
 //! service binding, so the code a redirect loads stays small (README, "Two workers").
 
 use super::app::App;
-use super::{events, http, kv, links, resolve, views};
+use super::{chain, events, http, kv, links, resolve, views};
 use crate::code::ShortCode;
 use crate::{paths, Error, Result};
 use std::future::Future;
 use wasm_bindgen::prelude::*;
-use worker::wasm_bindgen_futures::future_to_promise;
 use worker::worker_sys::{self, web_sys};
 use worker::{Context, Env, Headers, Request, Response};
 
@@ -77,9 +76,9 @@ fn settle(answer: Result<web_sys::Response>) -> web_sys::Response {
     answer.unwrap_or_else(|e| http::error_response(&e).into())
 }
 
-/// The promise of a response, for the runtime.
+/// The response, or the promise of it, for the runtime.
 fn promise(response: impl Future<Output = web_sys::Response> + 'static) -> JsValue {
-    future_to_promise(async move { Ok(JsValue::from(response.await)) }).into()
+    chain::run(async move { JsValue::from(response.await) })
 }
 
 /// The snippet's routes: readable cross-origin for the site's own pages. On the runtime's own

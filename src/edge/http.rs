@@ -1,11 +1,11 @@
 //! HTTP plumbing of the edge: the one place that maps core errors to status codes and JSON bodies,
 //! plus body limits, bearer tokens, CORS and the small response builders every handler shares.
 
+use super::chain::Awaited;
 use crate::target::{host_allowed, HostPattern};
 use crate::{Error, ErrorKind};
 use worker::js_sys::{Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
 use worker::worker_sys::web_sys;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -171,7 +171,7 @@ fn unreadable() -> Error {
 }
 
 async fn read_whole(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
-    let buffer = JsFuture::from(req.array_buffer().map_err(|_| unreadable())?).await.map_err(|_| unreadable())?;
+    let buffer = Awaited::new(req.array_buffer().map_err(|_| unreadable())?).await.map_err(|_| unreadable())?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -184,7 +184,7 @@ async fn read_limited(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| unreadable())?;
+        let chunk = Awaited::new(reader.read()).await.map_err(|_| unreadable())?;
         if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             return Ok(body);
         }

@@ -10,12 +10,12 @@
 //! - per site (`SITE_LIMIT`): a ceiling that a real site's traffic burst never reaches.
 
 use super::app::App;
+use super::chain::Awaited;
 use super::visitors::{Hashes, VisitorKey};
 use crate::site::SiteId;
 use crate::{Error, Result};
 use worker::js_sys::{Array, Object, Promise, Reflect};
 use worker::wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
 use worker::worker_sys;
 
 /// A rate-limiting binding and its period in seconds (as in `wrangler.toml`: what `Retry-After`
@@ -58,7 +58,7 @@ async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_lim
         return Ok(hashes);
     }
     let pending: Array = asked.iter().map(|(_, promise)| JsValue::from(promise)).collect();
-    let Ok(settled) = JsFuture::from(Promise::all_settled(&pending)).await else { return Ok(hashes) };
+    let Ok(settled) = Awaited::new(Promise::all_settled(&pending)).await else { return Ok(hashes) };
     let settled = Array::from(&settled);
     for (i, (Limit(_, period_s), _)) in asked.iter().enumerate() {
         if refused(&settled.get(i as u32)) {

@@ -13,6 +13,8 @@
 #[allow(dead_code)]
 mod app;
 #[allow(dead_code)]
+mod chain;
+#[allow(dead_code)]
 mod d1;
 #[allow(dead_code)]
 mod http;

@@ -1,0 +1,77 @@
+// The latency of one page view, alone: POST /api/views with one connection, every request a new
+// person (benches/people.lua), for ours and for any other builds given, beside the JS floors (GET
+// and POST), in interleaved rounds on one machine; medians over the rounds. The quick loop for
+// issue 10's target (b) while changing the view path: a full `scripts/bench` takes ten minutes.
+//
+// Usage (after scripts/build): node benches/views.mjs [label=buildDir …]
+//   Each buildDir holds index.js + index_bg.wasm of the hot worker and console/ (or ../build-console)
+//   for the console worker; without arguments: ours=build/. Knobs: VIEWS_ROUNDS (7),
+//   VIEWS_SECONDS (2 per run).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HUMAN_UA, ROOT, call, expectStatus, seedOurs, startJs, startOurs, wrk, parseWrk } from './lib.mjs';
+
+const ROUNDS = Number(process.env.VIEWS_ROUNDS ?? 7);
+const SECONDS = Number(process.env.VIEWS_SECONDS ?? 2);
+const PEOPLE = join(ROOT, 'benches/people.lua');
+const log = (...a) => console.error('[views]', ...a);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function consoleDirOf(dir) {
+  const inside = join(dir, 'console');
+  return existsSync(join(inside, 'index.js')) ? inside : join(dir, '..', 'build-console');
+}
+
+const builds = process.argv.slice(2).map((arg) => {
+  const [label, dir] = arg.includes('=') ? arg.split('=') : [arg, arg];
+  return { label, dir: resolve(dir) };
+});
+if (!builds.length) builds.push({ label: 'ours', dir: join(ROOT, 'build') });
+
+const stop = [];
+let seed = 1000;
+try {
+  const floor = await startJs('floor.js');
+  stop.push(floor.mf);
+  const floorPost = await startJs('floor-post.js');
+  stop.push(floorPost.mf);
+  const workers = [];
+  for (const b of builds) {
+    const w = await startOurs({ buildDir: b.dir, consoleDir: consoleDirOf(b.dir) });
+    stop.push(w.mf);
+    await seedOurs(w.url);
+    expectStatus(await call(`${w.url}/api/views`, {
+      method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': HUMAN_UA, 'cf-connecting-ip': '192.0.2.9' },
+      body: { site: 'bench', url: 'http://localhost/p', referrer: '' },
+    }), [200], `POST /api/views (${b.label})`);
+    workers.push({ ...b, url: w.url });
+  }
+  const p50s = { 'JS floor (GET)': [], 'JS POST floor': [], ...Object.fromEntries(builds.map((b) => [b.label, []])) };
+  for (let round = 0; round < ROUNDS; round++) {
+    const get = parseWrk(await wrk(`${floor.url}/`, { threads: 1, connections: 1, seconds: SECONDS, headers: [`User-Agent: ${HUMAN_UA}`] }));
+    p50s['JS floor (GET)'].push(get.p50);
+    for (const [label, url] of [['JS POST floor', floorPost.url], ...workers.map((w) => [w.label, w.url])]) {
+      const out = await wrk(`${url}/`, { threads: 1, connections: 1, seconds: SECONDS, script: PEOPLE, env: { PEOPLE_MODE: 'view', PEOPLE_SITE: 'bench', PEOPLE_SEED: String(++seed) } });
+      const line = out.split('\n').find((l) => l.startsWith('PEOPLE '));
+      const counts = Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+      if (label !== 'JS POST floor' && counts.views_ok !== counts.responses) throw new Error(`${label}: ${line}`);
+      p50s[label].push(counts.p50_us / 1000);
+    }
+    log(`round ${round + 1}/${ROUNDS}: ${Object.entries(p50s).map(([k, v]) => `${k} ${v.at(-1).toFixed(3)}`).join(', ')}`);
+  }
+  const floorP50 = median(p50s['JS floor (GET)']);
+  const postP50 = median(p50s['JS POST floor']);
+  console.log(`POST /api/views, one connection, every request a new person: median p50 over ${ROUNDS} rounds of ${SECONDS} s`);
+  console.log('| worker | p50 | / JS floor (GET) | / JS POST floor |');
+  console.log('|---|---:|---:|---:|');
+  for (const [label, xs] of Object.entries(p50s)) {
+    const p50 = median(xs);
+    console.log(`| ${label} | ${p50.toFixed(3)} ms | ${(p50 / floorP50).toFixed(2)}× | ${(p50 / postP50).toFixed(2)}× |`);
+  }
+} finally {
+  for (const mf of stop.reverse()) await mf.dispose().catch(() => {});
+}
