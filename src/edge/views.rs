@@ -2,7 +2,7 @@
 //! Parse → plan (`workflow::plan_view`, no storage) → answer, the events leaving for the queue in
 //! `waitUntil`.
 
-use super::app::{random_u64, App};
+use super::app::{random_bytes, App};
 use super::http::{check_origin, read_json, snippet_json};
 use super::visitors::VisitorKey;
 use super::{limits, queue, sites};
@@ -65,10 +65,17 @@ pub async fn record(app: &App, ctx: &Context, req: &web_sys::Request, headers: &
             referrer_is_same_site,
             user_agent: visitor_key.user_agent().to_owned(),
             hint: body.hint,
-            random: [random_u64()?, random_u64()?],
+            random: random_pair()?,
         },
     );
     let answer = snippet_json(200, &ViewAnswer { fp: plan.fp.as_str() }, origin)?;
     queue::send_later(app, ctx, plan.events);
     Ok(answer)
+}
+
+/// Two random 64-bit numbers from one call to the platform's generator.
+fn random_pair() -> Result<[u64; 2]> {
+    let bytes = random_bytes::<16>()?;
+    let half = |i: usize| u64::from_be_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
+    Ok([half(0), half(8)])
 }
