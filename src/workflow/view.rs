@@ -54,23 +54,26 @@ pub fn plan_view(secret: &[u8], facts: ViewFacts) -> ViewPlan {
         }
         _ => Fingerprint::mint(secret, &facts.site, Origin::View, generation, view_id(secret, &facts.visitor, facts.random[0] as u32)),
     };
-    let arrival = source::classify(&Evidence {
-        referrer: facts.referrer.as_deref(),
-        user_agent: &facts.user_agent,
-        hint: facts.hint.as_deref(),
-        // A click through a short link belongs to the link's channel, whether the redirect or this
-        // view records it first.
-        link_channel: parent.and_then(Fingerprint::link_channel),
+    // Only an arrival has a channel to find (the user agent scan is most of a view's plan).
+    let arrival = matches!(kind, ViewKind::Arrival { .. }).then(|| {
+        source::classify(&Evidence {
+            referrer: facts.referrer.as_deref(),
+            user_agent: &facts.user_agent,
+            hint: facts.hint.as_deref(),
+            // A click through a short link belongs to the link's channel, whether the redirect or
+            // this view records it first.
+            link_channel: parent.and_then(Fingerprint::link_channel),
+        })
     });
-    let attribution = match kind {
-        ViewKind::Arrival { .. } => Attribution::Arrival { dark: arrival.dark },
-        ViewKind::SelfVisit => Attribution::SelfVisit,
-        ViewKind::Organic | ViewKind::Internal => Attribution::None,
+    let attribution = match (kind, &arrival) {
+        (ViewKind::Arrival { .. }, Some(arrival)) => Attribution::Arrival { dark: arrival.dark },
+        (ViewKind::SelfVisit, _) => Attribution::SelfVisit,
+        _ => Attribution::None,
     };
     let source = view_source::classify(attribution, facts.referrer.as_deref(), facts.referrer_is_same_site);
     let site = facts.site.as_str().to_owned();
     let mut events = vec![Event::View { id: base62::encode(facts.random[1]), site: site.clone(), minute, page: facts.page.clone(), source }];
-    if let (ViewKind::Arrival { depth }, Some(share)) = (kind, parent) {
+    if let (ViewKind::Arrival { depth }, Some(share), Some(arrival)) = (kind, parent, arrival) {
         events.push(Event::Click(Click {
             site,
             minute,
