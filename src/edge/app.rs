@@ -49,7 +49,6 @@ thread_local! {
     pub static SITES: RefCell<TtlCache<Rc<Site>>> = RefCell::new(TtlCache::new(SITE_CAPACITY, SITE_TTL_MS));
     pub static CLICKED: RefCell<TtlCache<()>> = RefCell::new(TtlCache::new(CLICKED_CAPACITY, CLICKED_TTL_MS));
     pub static SALT: RefCell<Option<(Day, Rc<VisitorHasher>)>> = const { RefCell::new(None) };
-    static SIGNING_SECRET: RefCell<Option<Rc<[u8]>>> = const { RefCell::new(None) };
 }
 
 /// Per-request access to the environment.
@@ -68,22 +67,16 @@ impl App {
         Day::from_ms(self.now_ms)
     }
 
-    /// The HMAC key for fingerprints and codes, read once per isolate (a secret changes only with
-    /// a new deployment, which starts new isolates): every view and click needs it.
+    /// The HMAC key for fingerprints and codes.
     ///
     /// # Errors
     /// `Error::Config` when `SIGNING_SECRET` is missing or too short.
-    pub fn signing_secret(&self) -> Result<Rc<[u8]>, Error> {
-        if let Some(secret) = SIGNING_SECRET.with(|s| s.borrow().clone()) {
-            return Ok(secret);
-        }
+    pub fn signing_secret(&self) -> Result<Vec<u8>, Error> {
         let secret = self.env.secret("SIGNING_SECRET").map(|s| s.to_string()).unwrap_or_default();
         if secret.len() < MIN_SECRET_LEN {
             return Err(Error::Config("SIGNING_SECRET is missing or shorter than 16 bytes"));
         }
-        let secret: Rc<[u8]> = secret.into_bytes().into();
-        SIGNING_SECRET.with(|s| *s.borrow_mut() = Some(secret.clone()));
-        Ok(secret)
+        Ok(secret.into_bytes())
     }
 
     /// # Errors

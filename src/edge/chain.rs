@@ -78,18 +78,24 @@ impl Future for Handover {
     }
 }
 
+/// `promise` as a future: one a chain can wait on in the hot worker; a plain `JsFuture` in the
+/// console worker, which never runs a chain (and whose upload is then 245 bytes smaller).
+#[cfg(not(feature = "console"))]
+pub fn awaited(promise: Promise) -> Awaited {
+    Awaited::New(promise)
+}
+
+#[cfg(feature = "console")]
+pub fn awaited(promise: Promise) -> JsFuture {
+    JsFuture::from(promise)
+}
+
 /// A promise awaited by a future that may run in a chain.
 pub enum Awaited {
     New(Promise),
     /// Registered with the chain, whose next step brings its outcome.
     Chained(Promise),
     Spawned(JsFuture),
-}
-
-impl Awaited {
-    pub fn new(promise: Promise) -> Awaited {
-        Awaited::New(promise)
-    }
 }
 
 impl Future for Awaited {

@@ -1,7 +1,7 @@
 //! HTTP plumbing of the edge: the one place that maps core errors to status codes and JSON bodies,
 //! plus body limits, bearer tokens, CORS and the small response builders every handler shares.
 
-use super::chain::Awaited;
+use super::chain::awaited;
 use crate::target::{host_allowed, HostPattern};
 use crate::{Error, ErrorKind};
 use worker::js_sys::{Reflect, Uint8Array};
@@ -171,7 +171,7 @@ fn unreadable() -> Error {
 }
 
 async fn read_whole(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
-    let buffer = Awaited::new(req.array_buffer().map_err(|_| unreadable())?).await.map_err(|_| unreadable())?;
+    let buffer = awaited(req.array_buffer().map_err(|_| unreadable())?).await.map_err(|_| unreadable())?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -184,7 +184,7 @@ async fn read_limited(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::new();
     loop {
-        let chunk = Awaited::new(reader.read()).await.map_err(|_| unreadable())?;
+        let chunk = awaited(reader.read()).await.map_err(|_| unreadable())?;
         if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             return Ok(body);
         }

@@ -10,7 +10,7 @@
 //! - per site (`SITE_LIMIT`): a ceiling that a real site's traffic burst never reaches.
 
 use super::app::App;
-use super::chain::Awaited;
+use super::chain::awaited;
 use super::visitors::{Hashes, VisitorKey};
 use crate::site::SiteId;
 use crate::{Error, Result};
@@ -58,7 +58,7 @@ async fn admit_under(app: &App, visitor: &VisitorKey, site: &SiteId, address_lim
         return Ok(hashes);
     }
     let pending: Array = asked.iter().map(|(_, promise)| JsValue::from(promise)).collect();
-    let Ok(settled) = Awaited::new(Promise::all_settled(&pending)).await else { return Ok(hashes) };
+    let Ok(settled) = awaited(Promise::all_settled(&pending)).await else { return Ok(hashes) };
     let settled = Array::from(&settled);
     for (i, (Limit(_, period_s), _)) in asked.iter().enumerate() {
         if refused(&settled.get(i as u32)) {
