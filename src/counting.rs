@@ -90,9 +90,6 @@ pub enum Effect {
     Add { table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64 },
     /// `then` happens only the first time `key` is seen; the key is remembered `keep_days`.
     Once { key: String, keep_days: i64, then: Vec<Effect> },
-    /// Like `Once`, for a key no other event can have: an event's own random id, repeated only
-    /// when its message is delivered again. A first delivery need not read it (`Keys::to_read`).
-    Redelivery { key: String, keep_days: i64, then: Vec<Effect> },
     /// `then` happens only while fewer than `cap` earlier events reached this same `key` (the key
     /// names its day, so the count starts afresh every day).
     Capped { key: String, cap: i64, then: Vec<Effect> },
@@ -113,7 +110,7 @@ pub fn effects(event: &Event) -> Vec<Effect> {
     let day = event.day();
     let minute = event.minute();
     match event {
-        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
+        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
         Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
@@ -178,7 +175,7 @@ fn message_effects(message: &[Event]) -> Vec<(i64, Vec<Effect>)> {
         }
     }
     if let Some((day, key, then)) = guarded {
-        out.push((day, vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]));
+        out.push((day, vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]));
     }
     out
 }
@@ -245,21 +242,6 @@ pub struct Keys {
     pub once: Vec<String>,
     /// Capped counters: how far has each got?
     pub capped: Vec<String>,
-    /// Keys that only a redelivery can find remembered (page views' and copies' own ids).
-    pub redelivery: Vec<String>,
-}
-
-impl Keys {
-    /// The keys worth reading for a batch: all of them, except on a first delivery the ones that
-    /// only a redelivery can find. Skipping those cannot count twice: the write remembers its
-    /// keys with a plain INSERT, so a key that is there after all (a producer that sent the same
-    /// events twice) fails the whole batch, and its retry is a redelivery, which reads them.
-    pub fn to_read(mut self, first_delivery: bool) -> Keys {
-        if first_delivery {
-            self.redelivery.clear();
-        }
-        self
-    }
 }
 
 /// Every key the batch's effects may depend on (each once).
@@ -270,12 +252,6 @@ pub fn keys(batch: &[Message]) -> Keys {
                 Effect::Once { key, then, .. } => {
                     if seen.insert(key.clone()) {
                         keys.once.push(key.clone());
-                    }
-                    walk(then, seen, keys);
-                }
-                Effect::Redelivery { key, then, .. } => {
-                    if seen.insert(key.clone()) {
-                        keys.redelivery.push(key.clone());
                     }
                     walk(then, seen, keys);
                 }
@@ -384,7 +360,7 @@ impl Settling<'_> {
                     }
                     self.sums[index].add[column] += by;
                 }
-                Effect::Once { key, keep_days, then } | Effect::Redelivery { key, keep_days, then } => {
+                Effect::Once { key, keep_days, then } => {
                     if self.reads.seen.contains(key) || !self.remembered.insert(key.clone()) {
                         continue;
                     }

@@ -6,10 +6,7 @@
 use super::app::App;
 use super::{alert_delivery, alerts, cascades, cleanup, consumer, faults, http, link_list, live, qr, sites, stats};
 use crate::{Error, Result};
-use wasm_bindgen::prelude::*;
-use worker::js_sys::Promise;
-use worker::wasm_bindgen_futures::future_to_promise;
-use worker::{event, worker_sys, Context, Env, MessageBatch, Method, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// Every request the hot worker passes on.
 #[event(fetch)]
@@ -48,21 +45,15 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
 }
 
 /// The queues' consumer (`[[queues.consumers]]` in `wrangler.toml`): counting, or alert deliveries.
-/// Not `#[event(queue)]`: its `MessageBatch` hides each message's `attempts`, which tells the
-/// counting consumer a first delivery (`consumer::first_delivery`).
-#[wasm_bindgen]
-pub fn queue(batch: worker_sys::MessageBatch, env: Env, _ctx: worker_sys::Context) -> Promise {
-    future_to_promise(async move {
-        let app = App::new(env);
-        let first_delivery = consumer::first_delivery(&batch);
-        let batch = MessageBatch::<String>::from(batch);
-        if batch.queue() == alert_delivery::QUEUE {
-            alert_delivery::run(&app, batch).await;
-        } else {
-            consumer::run(&app, batch, first_delivery).await;
-        }
-        Ok(JsValue::UNDEFINED)
-    })
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let app = App::new(env);
+    if batch.queue() == alert_delivery::QUEUE {
+        alert_delivery::run(&app, batch).await;
+    } else {
+        consumer::run(&app, batch).await;
+    }
+    Ok(())
 }
 
 /// Daily clean-up (cron in the console's wrangler file): salts, then rows past retention (`cleanup.rs`).

@@ -11,22 +11,13 @@ use crate::cascade::NodeIds;
 use crate::counting;
 use crate::event;
 use crate::Result;
-use worker::js_sys::Reflect;
-use worker::wasm_bindgen::JsValue;
-use worker::{worker_sys, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+use worker::{MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 /// Longest wait before a failed batch is tried again (seconds).
 const MAX_RETRY_DELAY_S: u32 = 300;
 
-/// Whether every message of the batch is on its first delivery (`attempts` is 1). A runtime that
-/// does not say counts as a redelivery: the consumer then reads every key.
-pub fn first_delivery(batch: &worker_sys::MessageBatch) -> bool {
-    let attempts = |m: JsValue| Reflect::get(&m, &JsValue::from_str("attempts")).ok().and_then(|a| a.as_f64());
-    batch.messages().is_ok_and(|messages| messages.iter().all(|m| attempts(m) == Some(1.0)))
-}
-
 /// Counts one batch; every message is acknowledged or retried, none is left undecided.
-pub async fn run(app: &App, batch: MessageBatch<String>, first_delivery: bool) {
+pub async fn run(app: &App, batch: MessageBatch<String>) {
     let messages = match batch.messages() {
         Ok(messages) => messages,
         Err(e) => {
@@ -43,7 +34,7 @@ pub async fn run(app: &App, batch: MessageBatch<String>, first_delivery: bool) {
             Err(e) => worker::console_error!("dropping an unreadable event message {}: {}", message.id(), e),
         }
     }
-    match count(app, &decoded, first_delivery).await {
+    match count(app, &decoded).await {
         Ok(()) => {
             batch.ack_all();
             // After the counts are safe: a slow or failing alert check cannot undo or delay them.
@@ -59,14 +50,12 @@ pub async fn run(app: &App, batch: MessageBatch<String>, first_delivery: bool) {
     }
 }
 
-/// Reads the batch's keys (`Keys::to_read`: on a first delivery, not those only a redelivery can
-/// find), settles it, writes it.
-async fn count(app: &App, events: &[counting::Message], first_delivery: bool) -> Result<()> {
+/// Reads the batch's keys, settles it, writes it.
+async fn count(app: &App, events: &[counting::Message]) -> Result<()> {
     let fault = faults::consumer_fault(app).await;
     faults::inject(app, fault, Fault::Fail).await?;
     let db = app.db()?;
-    let keys = counting::keys(events).to_read(first_delivery);
-    let write = counting::settle(events, &count_store::read(&db, &keys).await?);
+    let write = counting::settle(events, &count_store::read(&db, &counting::keys(events)).await?);
     let secret = app.signing_secret()?;
     count_store::write(&db, &write, &NodeIds::new(&secret)).await?;
     faults::inject(app, fault, Fault::FailAfterWrite).await

@@ -38,8 +38,7 @@ fn placeholders(rows: usize, width: usize) -> String {
 /// Reads which of `keys` are already remembered and how far each capped counter has got.
 pub async fn read(db: &D1Database, keys: &Keys) -> Result<Reads> {
     let mut statements = Vec::new();
-    let seen = "SELECT key, 1 AS n FROM seen WHERE key IN";
-    for (capped, sql, list) in [(false, seen, &keys.once), (false, seen, &keys.redelivery), (true, "SELECT key, n FROM capped WHERE key IN", &keys.capped)] {
+    for (capped, sql, list) in [(false, "SELECT key, 1 AS n FROM seen WHERE key IN", &keys.once), (true, "SELECT key, n FROM capped WHERE key IN", &keys.capped)] {
         for chunk in list.chunks(MAX_PARAMS) {
             let marks = (1..=chunk.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
             let args: Vec<JsValue> = chunk.iter().map(|k| JsValue::from_str(k)).collect();
