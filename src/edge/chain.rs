@@ -2,13 +2,13 @@
 //! executor: the future is polled at once, and then from the callback of the promise it waits on.
 //!
 //! Why: wasm-bindgen's `future_to_promise` builds a promise, spawns a task and wakes it through a
-//! microtask every time an awaited promise settles. For a page view (two waits: the body and the
-//! rate limiters) that machinery cost more than the view's own work (measured with
-//! `benches/views.mjs`: a view that only reads its body answered 0.044 ms sooner chained than
-//! spawned, 0.62 against 0.67 ms). Here each wait costs the promise's own `then` and one call into
-//! the module.
+//! microtask every time an awaited promise settles. Measured with `benches/views.mjs`: a view
+//! stripped down to reading its body answered 0.044 ms sooner chained than spawned (0.62 against
+//! 0.67 ms, 11 rounds), about a quarter of what the whole view costs beyond the JS POST floor; the
+//! full view went from 0.90 to 0.83 ms. Here each wait costs the promise's own `then` and one call
+//! into the module.
 //!
-//! The chain only knows the promises awaited through [`Awaited`]. A future that waits on anything
+//! The chain only knows the promises awaited through [`awaited`]. A future that waits on anything
 //! else (the `worker` crate's KV or D1 calls, a timer) is handed to `future_to_promise` as it
 //! stands, and its `Awaited`s then wait as ordinary `JsFuture`s. So a request whose site or salt is
 //! not cached yet still works, at the old cost; only one promise may be awaited at a time (join
