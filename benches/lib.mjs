@@ -270,6 +270,19 @@ export function wrk(url, { threads = 2, connections = 32, seconds = 10, headers 
   });
 }
 
+/** The median of the finite numbers in `xs` (NaN when there are none). */
+export function median(xs) {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** The counters benches/people.lua prints (`PEOPLE k=v …`), or undefined for other scripts. */
+export function peopleCounts(out) {
+  const line = out.split('\n').find((l) => l.startsWith('PEOPLE '));
+  return line ? Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) : undefined;
+}
+
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  ADMIN_TOKEN, BENCH_TARGET_URL as TARGET_URL, CRAWLER_UA, FULL_SCAN_UA, HUMAN_UA, ROOT, call, expectStatus, isoDay, parseWrk, sleep, startJs,
+  ADMIN_TOKEN, BENCH_TARGET_URL as TARGET_URL, CRAWLER_UA, FULL_SCAN_UA, HUMAN_UA, ROOT, call, expectStatus, isoDay, median, parseWrk, peopleCounts, sleep, startJs,
   seedOurs, snapshotBuild, startOurs, wrk,
 } from './lib.mjs';
 
@@ -75,12 +75,6 @@ async function statsTotals(url, site, token) {
 let peopleSeed = 0;
 const PEOPLE = join(ROOT, 'benches/people.lua');
 
-/** The counters benches/people.lua prints (`PEOPLE k=v …`), or undefined for other scripts. */
-function peopleCounts(out) {
-  const line = out.split('\n').find((l) => l.startsWith('PEOPLE '));
-  return line ? Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) : undefined;
-}
-
 /**
  * One round of a step: warm-up, the saturated run, then the one-connection run. `beforeLight(n)`,
  * when given, is awaited between the two with the requests answered so far (the people rows wait
@@ -136,12 +130,6 @@ async function seedSite(url, site) {
   }), [201], `POST /api/links (${site})`);
   return { token: created.json.stats_token, code: link.json.code };
 }
-
-const median = (xs) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** One table row from a step's rounds: medians, the spread of req/s, and summed error counts. */
 function summarize(step, runs) {
@@ -400,6 +388,7 @@ async function main() {
       // The view rows' yardstick, measured beside them: the JS floor's one-connection GET latency
       // of this round (the machine drifts by ±25% within minutes, so a ratio is taken per round).
       const floorGet = parseWrk(await wrk(`${floor.url}/`, { threads: 1, connections: 1, seconds: LIGHT_SECONDS, headers: [`User-Agent: ${HUMAN_UA}`] }));
+      floorGetP50s.push(floorGet.p50);
       for (const [worker, w] of Object.entries({ floorPost, ours, ...(before ? { oursBefore: before } : {}) })) {
         // POST /api/views with one connection, every request a new person: the latency of a view,
         // after a warm-up like every other row's.
@@ -411,7 +400,6 @@ async function main() {
           accepted[worker].views += warm.views_ok + v.views_ok;
           await drain(worker);
         }
-        if (worker === 'floorPost') floorGetP50s.push(floorGet.p50);
         log(`round ${round + 1}/${ROUNDS} ${worker} POST /api/views, 1 connection: p50 ${fmtMs(v.p50_us / 1000)} (JS floor GET this round: ${fmtMs(floorGet.p50)})`);
       }
       for (const step of plan) {

@@ -6,20 +6,15 @@
 // Usage (after scripts/build): node benches/views.mjs [label=buildDir …]
 //   Each buildDir holds index.js + index_bg.wasm of the hot worker and console/ (or ../build-console)
 //   for the console worker; without arguments: ours=build/. Knobs: VIEWS_ROUNDS (7),
-//   VIEWS_SECONDS (2 per run).
+//   VIEWS_SECONDS (2 per run). Every worker gets a 1 s warm-up first.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HUMAN_UA, ROOT, call, expectStatus, seedOurs, startJs, startOurs, wrk, parseWrk } from './lib.mjs';
+import { HUMAN_UA, ROOT, call, expectStatus, median, parseWrk, peopleCounts, seedOurs, startJs, startOurs, wrk } from './lib.mjs';
 
 const ROUNDS = Number(process.env.VIEWS_ROUNDS ?? 7);
 const SECONDS = Number(process.env.VIEWS_SECONDS ?? 2);
 const PEOPLE = join(ROOT, 'benches/people.lua');
 const log = (...a) => console.error('[views]', ...a);
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function consoleDirOf(dir) {
   const inside = join(dir, 'console');
@@ -51,14 +46,15 @@ try {
     workers.push({ ...b, url: w.url });
   }
   const p50s = { 'JS floor (GET)': [], 'JS POST floor': [], ...Object.fromEntries(builds.map((b) => [b.label, []])) };
+  const viewRun = (url, seconds) => wrk(`${url}/`, { threads: 1, connections: 1, seconds, script: PEOPLE, env: { PEOPLE_MODE: 'view', PEOPLE_SITE: 'bench', PEOPLE_SEED: String(++seed) } });
+  // A warm-up per worker, so that no round measures a cold isolate.
+  for (const url of [floorPost.url, ...workers.map((w) => w.url)]) await viewRun(url, 1);
   for (let round = 0; round < ROUNDS; round++) {
     const get = parseWrk(await wrk(`${floor.url}/`, { threads: 1, connections: 1, seconds: SECONDS, headers: [`User-Agent: ${HUMAN_UA}`] }));
     p50s['JS floor (GET)'].push(get.p50);
     for (const [label, url] of [['JS POST floor', floorPost.url], ...workers.map((w) => [w.label, w.url])]) {
-      const out = await wrk(`${url}/`, { threads: 1, connections: 1, seconds: SECONDS, script: PEOPLE, env: { PEOPLE_MODE: 'view', PEOPLE_SITE: 'bench', PEOPLE_SEED: String(++seed) } });
-      const line = out.split('\n').find((l) => l.startsWith('PEOPLE '));
-      const counts = Object.fromEntries(line.slice(7).trim().split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
-      if (label !== 'JS POST floor' && counts.views_ok !== counts.responses) throw new Error(`${label}: ${line}`);
+      const counts = peopleCounts(await viewRun(url, SECONDS));
+      if (label !== 'JS POST floor' && counts.views_ok !== counts.responses) throw new Error(`${label}: ${JSON.stringify(counts)}`);
       p50s[label].push(counts.p50_us / 1000);
     }
     log(`round ${round + 1}/${ROUNDS}: ${Object.entries(p50s).map(([k, v]) => `${k} ${v.at(-1).toFixed(3)}`).join(', ')}`);
