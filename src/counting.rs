@@ -90,6 +90,9 @@ pub enum Effect {
     Add { table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64 },
     /// `then` happens only the first time `key` is seen; the key is remembered `keep_days`.
     Once { key: String, keep_days: i64, then: Vec<Effect> },
+    /// Like `Once`, for a key no other event can have: an event's own random id, repeated only
+    /// when its message is delivered again (`Keys::only_redelivery`).
+    Redelivery { key: String, keep_days: i64, then: Vec<Effect> },
     /// `then` happens only while fewer than `cap` earlier events reached this same `key` (the key
     /// names its day, so the count starts afresh every day).
     Capped { key: String, cap: i64, then: Vec<Effect> },
@@ -110,7 +113,7 @@ pub fn effects(event: &Event) -> Vec<Effect> {
     let day = event.day();
     let minute = event.minute();
     match event {
-        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
+        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
         Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
@@ -175,7 +178,7 @@ fn message_effects(message: &[Event]) -> Vec<(i64, Vec<Effect>)> {
         }
     }
     if let Some((day, key, then)) = guarded {
-        out.push((day, vec![Effect::Once { key, keep_days: KEY_RETENTION_DAYS, then }]));
+        out.push((day, vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]));
     }
     out
 }
@@ -242,6 +245,20 @@ pub struct Keys {
     pub once: Vec<String>,
     /// Capped counters: how far has each got?
     pub capped: Vec<String>,
+    /// Whether any of them could have been written by another event (all but page views' and
+    /// copies' own ids, which only a redelivery can find remembered).
+    pub shared: bool,
+}
+
+impl Keys {
+    /// Whether the batch depends on nothing but keys only a redelivery can find (it holds page
+    /// views and copies alone). Such a batch can be written without reading first: the write
+    /// remembers its keys with a plain INSERT, so if one is there after all (a redelivery, or a
+    /// producer that sent the same events twice) the whole write fails and changes nothing, and
+    /// the batch is then read and settled as any other.
+    pub fn only_redelivery(&self) -> bool {
+        !self.shared
+    }
 }
 
 /// Every key the batch's effects may depend on (each once).
@@ -249,15 +266,11 @@ pub fn keys(batch: &[Message]) -> Keys {
     fn walk(effects: &[Effect], seen: &mut HashSet<String>, keys: &mut Keys) {
         for effect in effects {
             match effect {
-                Effect::Once { key, then, .. } => {
+                Effect::Once { key, then, .. } | Effect::Redelivery { key, then, .. } | Effect::Capped { key, then, .. } => {
+                    keys.shared |= !matches!(effect, Effect::Redelivery { .. });
                     if seen.insert(key.clone()) {
-                        keys.once.push(key.clone());
-                    }
-                    walk(then, seen, keys);
-                }
-                Effect::Capped { key, then, .. } => {
-                    if seen.insert(key.clone()) {
-                        keys.capped.push(key.clone());
+                        let list = if matches!(effect, Effect::Capped { .. }) { &mut keys.capped } else { &mut keys.once };
+                        list.push(key.clone());
                     }
                     walk(then, seen, keys);
                 }
@@ -360,7 +373,7 @@ impl Settling<'_> {
                     }
                     self.sums[index].add[column] += by;
                 }
-                Effect::Once { key, keep_days, then } => {
+                Effect::Once { key, keep_days, then } | Effect::Redelivery { key, keep_days, then } => {
                     if self.reads.seen.contains(key) || !self.remembered.insert(key.clone()) {
                         continue;
                     }

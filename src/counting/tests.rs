@@ -145,6 +145,24 @@ fn keys_lists_every_key_the_batch_depends_on_once() {
 }
 
 #[test]
+fn only_a_batch_of_page_views_and_copies_depends_on_redelivery_keys_alone() {
+    assert!(keys(&[vec![view("1", "p"), copy("2")], vec![copy("3")]]).only_redelivery());
+    let mixed = keys(&[vec![view("1", "p"), copy("2"), click("fp1", "v1", "a1")]]);
+    assert!(!mixed.only_redelivery(), "a click's keys may have been written by another click: {mixed:?}");
+}
+
+#[test]
+fn a_message_settled_without_reads_remembers_its_key_so_a_repeat_fails_at_the_insert() {
+    // What writing without a read relies on: settled without reads, events counted before
+    // remember their keys again, and count_store writes those with a plain INSERT that then fails.
+    let batch = [vec![view("1", "p"), copy("2")]];
+    let write = settle(&batch, &Reads::default());
+    assert_eq!(write.remember.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["v:1"]);
+    let redelivered = settle(&batch, &Reads { seen: ["v:1".to_owned()].into(), ..Reads::default() });
+    assert!(redelivered.remember.is_empty() && redelivered.upserts.is_empty(), "read, the redelivery counts nothing");
+}
+
+#[test]
 fn every_counted_click_grows_its_cascade_once_and_a_capped_or_repeated_one_does_not() {
     let mut events = vec![click("fp1", "v1", "a1"), click("fp1", "v1", "a1")];
     events.extend((0..CLICKS_PER_ADDRESS + 2).map(|k| click("fp2", &format!("p{k}"), "office")));

@@ -92,3 +92,29 @@ test('a batch delivered again after its write changes nothing', async () => {
   }
   assert.deepEqual(await totalsOnceCounted(site, EXPECTED), EXPECTED);
 });
+
+/**
+ * A batch of page views and copies alone is written without reading its keys first; delivered
+ * again, that write fails on its own keys and the batch is read and settled: still counted once.
+ */
+test('a batch of page views alone, delivered again after its write, changes nothing', async () => {
+  const site = await createSite({ hosts: ['localhost'] });
+  await drained();
+  await setFault('fail_after_write');
+  try {
+    // Sent together, so that they leave in one message: a batch with no click in it.
+    const views = await Promise.all([1, 2, 3, 4, 5].map((n) => api('POST', '/api/views', {
+      raw: JSON.stringify({ site: site.id, url: PAGE }), headers: { 'user-agent': personAgent(`views-only-${n}`) },
+    })));
+    for (const res of views) assert.equal(res.status, 200, res.text);
+    const viewsNow = async () => (await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token })).json.totals.views;
+    assert.ok(await eventually(async () => (await viewsNow()) === 5, { timeoutMs: 30000 }), 'the first delivery was written');
+    const after = await failedBatches();
+    assert.ok(await eventually(async () => (await failedBatches()) >= after + 2, { timeoutMs: 60000, everyMs: 250 }), 'the batch was delivered again');
+    assert.equal(await viewsNow(), 5, 'its redeliveries counted nothing');
+  } finally {
+    await setFault('none');
+  }
+  await drained();
+  assert.equal((await statsToday(site)).totals.views, 5);
+});
