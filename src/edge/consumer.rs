@@ -1,9 +1,9 @@
 //! The consumer side of the counting pipeline: a batch of up to 10 messages (100 events) becomes
 //! one read of its keys and one D1 transaction (see `counting.rs`; each message's events stay
 //! together, since its page views and copies share one key); a batch of page views and copies
-//! alone, just the transaction. Delivery is at-least-once; the keys
-//! make a redelivered batch count once. A batch that fails is retried with a growing delay; after
-//! `max_retries` (wrangler.toml) the queue moves it to the dead-letter queue (README: replaying it).
+//! alone, just the transaction. Delivery is at-least-once; the keys make a redelivered batch count
+//! once. A batch that fails is retried with a growing delay; after `max_retries` (wrangler.toml)
+//! the queue moves it to the dead-letter queue (README: replaying it).
 
 use super::app::App;
 use super::faults::{self, Fault};
