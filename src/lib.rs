@@ -63,6 +63,8 @@ pub mod paths;
 pub mod qr;
 pub mod retention;
 pub mod site;
+pub mod site_import;
+pub mod site_protocol;
 pub mod site_schema;
 pub mod site_sql;
 pub mod small_sort;
