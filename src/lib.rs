@@ -65,6 +65,7 @@ pub mod retention;
 pub mod site;
 pub mod site_import;
 pub mod site_protocol;
+pub mod site_retention;
 pub mod site_schema;
 pub mod site_sql;
 pub mod small_sort;
