@@ -81,3 +81,33 @@ pub struct SizeAnswer {
     pub bytes: u64,
     pub schema_version: u32,
 }
+
+/// A queue message's events split by site, each site's in their order, sites in order of first
+/// appearance (a producer's message holds whatever its isolate sent meanwhile, any site's).
+pub fn by_site(events: Vec<crate::event::Event>) -> Vec<(String, Vec<crate::event::Event>)> {
+    let mut out: Vec<(String, Vec<crate::event::Event>)> = Vec::new();
+    for event in events {
+        match out.iter_mut().find(|(site, _)| site == event.site()) {
+            Some((_, list)) => list.push(event),
+            None => out.push((event.site().to_owned(), vec![event])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Event;
+    use crate::view_source::ViewSource;
+
+    fn view(id: &str, site: &str) -> Event {
+        Event::View { id: id.into(), site: site.into(), minute: 1, page: "p".into(), source: ViewSource::Direct }
+    }
+
+    #[test]
+    fn a_message_splits_by_site_keeping_each_sites_order() {
+        let split = by_site(vec![view("1", "a"), view("2", "b"), view("3", "a")]);
+        assert_eq!(split, vec![("a".to_owned(), vec![view("1", "a"), view("3", "a")]), ("b".to_owned(), vec![view("2", "b")])]);
+    }
+}

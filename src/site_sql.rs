@@ -23,7 +23,7 @@ pub struct Statement {
 }
 
 /// The SQL that adds a cascade node (commented in `edge/cascade_sql.rs`' header).
-const ADD_NODE: &str = include_str!("edge/cascade_add_node.sql");
+const ADD_NODE: &str = include_str!("edge/site/cascade_add_node.sql");
 
 /// `(?1, ?2), (?3, ?4)` for `rows` rows of `width` parameters.
 fn placeholders(rows: usize, width: usize) -> String {

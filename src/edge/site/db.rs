@@ -4,7 +4,7 @@
 //! (`storage.transactionSync`) that commits everything its closure wrote or, when the closure
 //! fails or the object is aborted half-way, nothing.
 
-use super::super::app::storage;
+use crate::edge::app::storage;
 use crate::counting::Cell;
 use crate::site_schema::{self, READ_VERSION, VERSION_TABLE, WRITE_VERSION};
 use crate::site_sql::{Arg, Statement};
@@ -79,7 +79,8 @@ pub(crate) fn atomically<T: 'static>(storage_api: &Storage, work: impl FnOnce() 
     let transaction_sync: Function = Reflect::get(raw, &JsValue::from_str("transactionSync")).map_err(|_| Error::Storage("no transactionSync".into()))?.unchecked_into();
     let called = transaction_sync.call1(raw, callback.as_ref());
     drop(callback);
-    match (slot.borrow_mut().take(), called) {
+    let taken = slot.borrow_mut().take();
+    match (taken, called) {
         (Some(result), _) => result,
         (None, Err(e)) => Err(Error::Storage(e.as_string().unwrap_or_else(|| "transaction failed".into()))),
         (None, Ok(_)) => Err(Error::Storage("transaction did not run".into())),
