@@ -82,7 +82,11 @@ export async function startOurs({ buildDir = join(ROOT, 'build'), consoleDir, ra
   const workers = [hot];
   if (consoleDir) {
     hot.serviceBindings = { CONSOLE: 'darkshare-console' };
-    workers.push({ ...worker('darkshare-console', consoleDir), queueProducers: consoleConfig.queueProducers, queueConsumers: consoleConfig.queueConsumers });
+    // Each site's counts live in its own SQLite-backed Durable Object (scripts/console.wrangler.toml).
+    // Builds from before that (benches' --before) have no such class, and get no binding.
+    const hasSite = /\bas Site\b/.test(readFileSync(join(consoleDir, 'index.js'), 'utf8'));
+    const durableObjects = hasSite ? { SITE: { className: 'Site', useSQLite: true } } : {};
+    workers.push({ ...worker('darkshare-console', consoleDir), durableObjects, queueProducers: consoleConfig.queueProducers, queueConsumers: consoleConfig.queueConsumers });
   } else {
     Object.assign(hot.queueProducers, consoleConfig.queueProducers);
     hot.queueConsumers = consoleConfig.queueConsumers;
