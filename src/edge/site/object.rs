@@ -146,6 +146,11 @@ impl Site {
                 let copied = table(&chunk.table).ok_or(Error::NotFound)?;
                 Ok(json(200, &ImportAnswer { copied: super::import::chunk(&self.state.storage(), &site, copied, chunk)? }))
             }
+            // The alarm's clean-up on demand, for `today` (tests; the alarm runs it nightly).
+            (Method::Post, "/clean") => {
+                retention::run(&sql, Day(number(&url, "today")?))?;
+                Ok(json(200, &serde_json::json!({ "cleaned": true })))
+            }
             (Method::Get, "/size") => {
                 let version = db::migrate(&self.state.storage())?;
                 Ok(json(200, &SizeAnswer { bytes: sql.database_size() as u64, schema_version: version }))
