@@ -23,42 +23,61 @@ try {
   const empty = await size();
   // The mix: per 10 views, 2 arrivals through a copied fingerprint (a click each, cascades grow),
   // one copy; 50 pages; every 100 views one short link with a click.
-  let fps = [], clicks = 0, copies = 0, links = 0, sent = 1;
-  const started = Date.now();
-  for (let i = 1; i <= VIEWS; i += 50) {
-    await Promise.all(Array.from({ length: 50 }, async (_, k) => {
-      const n = i + k;
-      const parent = n % 5 === 0 && fps.length ? fps[(n * 7919) % fps.length] : undefined;
-      const res = await call(`${url}/api/views`, { method: 'POST', body: { site: 'size', url: `http://localhost/page-${n % 50}`, ...(parent ? { parent } : {}) }, headers: person(n) });
-      if (res.status !== 200) return;
-      sent += 1;
-      if (parent) clicks += 1;
-      if (n % 7 === 0) fps.push(res.json.fp);
-      if (n % 10 === 0) {
-        const copy = await call(`${url}/api/events`, { method: 'POST', body: { site: 'size', fp: res.json.fp, type: 'copy', url: `http://localhost/page-${n % 50}`, text: `a sentence from page ${n % 50} worth copying` }, headers: person(n) });
-        if (copy.status === 202) copies += 1;
-      }
-      if (n % 100 === 0) {
-        const link = await call(`${url}/api/links`, { method: 'POST', body: { site: 'size', url: `http://localhost/page-${n % 50}`, channel: 'telegram', parent: res.json.fp }, headers: person(n) });
-        if (link.status === 201) {
-          links += 1;
-          const hop = await call(`${url}/${link.json.code}`, { headers: { ...person(n + 1_000_000), 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
-          if (hop.status === 302) clicks += 1;
+  let fps = [], sent = 1;
+  const phase = async (offset) => {
+    let views = 0, clicks = 0, copies = 0, links = 0;
+    for (let i = offset + 1; i <= offset + VIEWS; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, async (_, k) => {
+        const n = i + k;
+        const parent = n % 5 === 0 && fps.length ? fps[(n * 7919) % fps.length] : undefined;
+        const res = await call(`${url}/api/views`, { method: 'POST', body: { site: 'size', url: `http://localhost/page-${n % 50}`, ...(parent ? { parent } : {}) }, headers: person(n) });
+        if (res.status !== 200) return;
+        views += 1;
+        if (parent) clicks += 1;
+        if (n % 7 === 0) fps.push(res.json.fp);
+        if (n % 10 === 0) {
+          const copy = await call(`${url}/api/events`, { method: 'POST', body: { site: 'size', fp: res.json.fp, type: 'copy', url: `http://localhost/page-${n % 50}`, text: `a sentence from page ${n % 50} worth copying` }, headers: person(n) });
+          if (copy.status === 202) copies += 1;
         }
-      }
-    }));
-  }
-  const events = sent + copies + links + clicks;
-  let totals = await stats();
-  for (const until = Date.now() + 300_000; Date.now() < until && totals.views < sent;) {
-    await new Promise((r) => setTimeout(r, 500));
-    totals = await stats();
-  }
-  assert.equal(totals.views, sent, 'every view counted');
-  const bytes = (await size()) - empty;
-  const perEvent = bytes / events;
-  const perYear = Math.floor(10e9 / perEvent);
-  console.log(JSON.stringify({ views: sent, clicks, copies, links, events, counted: totals, empty_bytes: empty, bytes, bytes_per_event: Number(perEvent.toFixed(1)), events_per_10gb: perYear, events_per_second_for_a_year: Number((perYear / 31_536_000).toFixed(1)), seconds: (Date.now() - started) / 1000 }, null, 2));
+        if (n % 100 === 0) {
+          const link = await call(`${url}/api/links`, { method: 'POST', body: { site: 'size', url: `http://localhost/page-${n % 50}`, channel: 'telegram', parent: res.json.fp }, headers: person(n) });
+          if (link.status === 201) {
+            links += 1;
+            const hop = await call(`${url}/${link.json.code}`, { headers: { ...person(n + 5_000_000), 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
+            if (hop.status === 302) clicks += 1;
+          }
+        }
+      }));
+    }
+    sent += views;
+    let totals = await stats();
+    for (const until = Date.now() + 300_000; Date.now() < until && totals.views < sent;) {
+      await new Promise((r) => setTimeout(r, 500));
+      totals = await stats();
+    }
+    assert.equal(totals.views, sent, 'every view counted');
+    return { views, clicks, copies, links, events: views + clicks + copies + links };
+  };
+  const started = Date.now();
+  const first = await phase(0);
+  const afterFirst = await size();
+  // Three days on, the object's clean-up frees what expires (keys, caps, minutes); a second day of
+  // the same traffic then reuses those pages, so its growth is what a day leaves for the long run.
+  const today = Math.floor(Date.now() / 86_400_000);
+  await (await ns.get(ns.idFromName('size')).fetch(`https://site.object/clean?site=size&today=${today + 3}`, { method: 'POST' })).text();
+  const second = await phase(VIEWS);
+  const afterSecond = await size();
+  const perEvent = (afterFirst - empty) / first.events;
+  const longLived = (afterSecond - afterFirst) / second.events;
+  const year = (b) => Math.floor(10e9 / b);
+  console.log(JSON.stringify({
+    first, second, empty_bytes: empty, after_first: afterFirst, after_second: afterSecond,
+    bytes_per_event_day_one: Number(perEvent.toFixed(1)),
+    bytes_per_event_kept: Number(longLived.toFixed(1)),
+    events_per_10gb_kept: year(longLived), events_per_second_for_a_year_kept: Number((year(longLived) / 31_536_000).toFixed(1)),
+    events_per_10gb_day_one: year(perEvent), events_per_second_for_a_year_day_one: Number((year(perEvent) / 31_536_000).toFixed(1)),
+    seconds: (Date.now() - started) / 1000,
+  }, null, 2));
 } finally {
   await mf.dispose();
 }
