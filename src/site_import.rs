@@ -6,7 +6,9 @@
 //! so a chunk sent again (a retried call, a rerun from the start) adds nothing. Counter tables are
 //! copied by adding (`ON CONFLICT … SET n = n + excluded.n`): events the object counted before
 //! the copy reached their row keep their counts, and D1's counts are added exactly once.
-//! D1 no longer changes once the new consumer runs, so `LIMIT … OFFSET` chunks are stable.
+//! Chunks are keyset pages (`WHERE (keys) > (last row's keys) ORDER BY keys LIMIT …`): a chunk
+//! costs its own rows however deep into a big table it is. D1 no longer changes once the new
+//! consumer runs, so a rerun from the start cuts the same chunks with the same numbers.
 
 use crate::counting::{Cell, Table, DAILY_CHANNELS, DAILY_PAGES, DAILY_SOURCES, DAILY_TEXTS, LINK_COUNTS, MINUTE_CHANNELS, MINUTE_COUNTS, MINUTE_PAGES};
 use crate::site_sql::{Arg, Statement, MAX_PARAMS};
@@ -67,24 +69,33 @@ impl Copied {
         self.keys.iter().chain(self.counters).chain(self.columns).copied().collect()
     }
 
-    /// The D1 read of chunk `chunk` of `site`'s rows, and its parameters.
-    pub fn select(&self, site: &str, chunk: i64) -> Statement {
+    /// The D1 read of the chunk of `site`'s rows after the row whose key columns are `after`
+    /// (`None`: the first chunk), and its parameters.
+    pub fn select(&self, site: &str, after: Option<&[Arg]>) -> Statement {
         let columns = self.all_columns().join(", ");
         let order = self.keys.join(", ");
-        let offset = Some(Cell::Int(chunk * CHUNK_ROWS));
+        let mut args: Vec<Arg> = Vec::new();
+        let mut filters = Vec::new();
         if self.key_prefixes.is_empty() {
-            let sql = format!("SELECT {columns} FROM {} WHERE site = ?1 ORDER BY {order} LIMIT {CHUNK_ROWS} OFFSET ?2", self.name);
-            return Statement { sql, args: vec![Some(Cell::Text(site.to_owned())), offset] };
+            args.push(Some(Cell::Text(site.to_owned())));
+            filters.push("site = ?1".to_owned());
+        } else {
+            // `k:site:` ≤ key < `k:site;` (';' follows ':'): a range of the primary key per prefix.
+            let mut ranges = Vec::new();
+            for prefix in self.key_prefixes {
+                args.push(Some(Cell::Text(format!("{prefix}:{site}:"))));
+                args.push(Some(Cell::Text(format!("{prefix}:{site};"))));
+                ranges.push(format!("(key >= ?{} AND key < ?{})", args.len() - 1, args.len()));
+            }
+            filters.push(format!("({})", ranges.join(" OR ")));
         }
-        // `k:site:` ≤ key < `k:site;` (';' follows ':'): a range of the primary key per prefix.
-        let mut args: Vec<Arg> = vec![offset];
-        let mut ranges = Vec::new();
-        for prefix in self.key_prefixes {
-            args.push(Some(Cell::Text(format!("{prefix}:{site}:"))));
-            args.push(Some(Cell::Text(format!("{prefix}:{site};"))));
-            ranges.push(format!("(key >= ?{} AND key < ?{})", args.len() - 1, args.len()));
+        if let Some(after) = after {
+            let first = args.len() + 1;
+            args.extend(after.iter().cloned());
+            let marks: Vec<String> = (first..first + after.len()).map(|i| format!("?{i}")).collect();
+            filters.push(format!("({order}) > ({})", marks.join(", ")));
         }
-        let sql = format!("SELECT {columns} FROM {} WHERE {} ORDER BY {order} LIMIT {CHUNK_ROWS} OFFSET ?1", self.name, ranges.join(" OR "));
+        let sql = format!("SELECT {columns} FROM {} WHERE {} ORDER BY {order} LIMIT {CHUNK_ROWS}", self.name, filters.join(" AND "));
         Statement { sql, args }
     }
 
@@ -117,24 +128,36 @@ pub fn table(name: &str) -> Option<&'static Copied> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-/// Where a migration run stands: the site being copied, the table (index into `TABLES`) and the
-/// next chunk. `None` site: start with the first site.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a migration run stands: the site being copied, the table (index into `TABLES`), the next
+/// chunk's number and the key columns of the last row copied (`None`: the table's start).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
     pub site: Option<String>,
     pub table: usize,
     pub chunk: i64,
+    #[serde(default)]
+    pub after: Option<Vec<serde_json::Value>>,
 }
 
 impl Cursor {
-    /// After a chunk of `rows` rows: the next chunk of the same table, or the next table's first.
-    /// `None` when the site is done (the caller moves on to the next site).
-    pub fn after_chunk(&self, rows: usize) -> Option<Cursor> {
+    /// After a chunk of `rows` rows whose last row's key columns are `last`: the next chunk of the
+    /// same table, or the next table's first. `None` when the site is done (the caller moves on).
+    pub fn after_chunk(&self, rows: usize, last: Option<Vec<serde_json::Value>>) -> Option<Cursor> {
         if rows as i64 >= CHUNK_ROWS {
-            return Some(Cursor { chunk: self.chunk + 1, ..self.clone() });
+            return Some(Cursor { chunk: self.chunk + 1, after: last, ..self.clone() });
         }
-        (self.table + 1 < TABLES.len()).then(|| Cursor { site: self.site.clone(), table: self.table + 1, chunk: 0 })
+        (self.table + 1 < TABLES.len()).then(|| Cursor { site: self.site.clone(), table: self.table + 1, chunk: 0, after: None })
     }
+}
+
+/// A JSON value (as D1 answers it, or as a cursor carries it) as a bound value.
+pub fn arg(value: &serde_json::Value) -> Option<Arg> {
+    Some(match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(Cell::Text(s.clone())),
+        serde_json::Value::Number(n) => Some(Cell::Int(n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))?)),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -144,19 +167,25 @@ mod tests {
     #[test]
     fn every_table_reads_its_site_in_key_order_and_writes_within_100_parameters() {
         for t in TABLES {
-            let select = t.select("shop", 2);
-            assert!(select.sql.contains("ORDER BY"), "{}", select.sql);
-            assert_eq!(select.args[0].as_ref().map(|_| ()), Some(()));
+            let after: Vec<Arg> = t.keys.iter().map(|_| Some(Cell::Int(1))).collect();
+            let select = t.select("shop", Some(&after));
+            assert!(select.sql.contains(&format!("({}) > (", t.keys.join(", "))), "{}", select.sql);
+            assert_eq!(select.args.len(), select.sql.matches('?').count(), "{}", select.sql);
             let row: Vec<Arg> = t.all_columns().iter().map(|_| Some(Cell::Int(1))).collect();
             let rows = vec![row; 300];
             for s in t.insert(&rows) {
                 assert!(s.args.len() <= MAX_PARAMS && s.args.len() % t.all_columns().len() == 0, "{}", s.sql);
             }
         }
-        let seen = table("seen").map(|t| t.select("shop", 0)).map(|s| (s.sql, s.args.len()));
+        let seen = table("seen").map(|t| t.select("shop", None)).map(|s| (s.sql, s.args.len()));
         let (sql, args) = seen.unwrap_or_default();
-        assert!(sql.contains("(key >= ?2 AND key < ?3) OR (key >= ?4 AND key < ?5)"), "{sql}");
-        assert_eq!(args, 9);
+        assert!(sql.contains("WHERE ((key >= ?1 AND key < ?2) OR (key >= ?3 AND key < ?4)"), "{sql}");
+        assert_eq!(args, 8);
+        let daily = table("daily_pages").map(|t| t.select("shop", Some(&[Some(Cell::Text("shop".into())), Some(Cell::Int(3)), Some(Cell::Text("p".into()))])).sql);
+        assert_eq!(
+            daily.unwrap_or_default(),
+            "SELECT site, day, page, views, shares, clicks FROM daily_pages WHERE site = ?1 AND (site, day, page) > (?2, ?3, ?4) ORDER BY site, day, page LIMIT 500"
+        );
     }
 
     #[test]
@@ -169,10 +198,11 @@ mod tests {
 
     #[test]
     fn the_cursor_walks_chunks_then_tables() {
-        let c = Cursor { site: Some("a".into()), table: 0, chunk: 0 };
-        assert_eq!(c.after_chunk(CHUNK_ROWS as usize), Some(Cursor { site: Some("a".into()), table: 0, chunk: 1 }));
-        assert_eq!(c.after_chunk(3), Some(Cursor { site: Some("a".into()), table: 1, chunk: 0 }));
-        let last = Cursor { site: Some("a".into()), table: TABLES.len() - 1, chunk: 4 };
-        assert_eq!(last.after_chunk(0), None);
+        let c = Cursor { site: Some("a".into()), table: 0, chunk: 0, after: None };
+        let key = Some(vec![serde_json::json!("k:a:1")]);
+        assert_eq!(c.after_chunk(CHUNK_ROWS as usize, key.clone()), Some(Cursor { site: Some("a".into()), table: 0, chunk: 1, after: key }));
+        assert_eq!(c.after_chunk(3, None), Some(Cursor { site: Some("a".into()), table: 1, chunk: 0, after: None }));
+        let last = Cursor { site: Some("a".into()), table: TABLES.len() - 1, chunk: 4, after: None };
+        assert_eq!(last.after_chunk(0, None), None);
     }
 }

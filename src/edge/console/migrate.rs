@@ -3,7 +3,8 @@
 //! Body `{}` to start, or `{"cursor": …}` as the previous answer gave it; answers
 //! `{"done", "cursor", "copied", "chunks"}`. Each call copies at most `CHUNKS_PER_CALL` chunks, so
 //! it stays within one request's limits; the caller repeats until `done`. Resumable (the cursor)
-//! and rerunnable from the start (each object's ledger skips the chunks it has).
+//! and rerunnable from the start (each object's ledger skips the chunks it has). Chunks are keyset
+//! pages of each table, so a deep chunk of a big table costs no more than the first.
 
 use crate::counting::Cell;
 use crate::crypto::constant_time_eq;
@@ -11,7 +12,7 @@ use crate::edge::app::{storage, App};
 use crate::edge::http::{bearer, json, read_json};
 use crate::edge::site::client::SiteObject;
 use crate::edge::store::d1::{s, stmt};
-use crate::site_import::{Cursor, CHUNKS_PER_CALL, TABLES};
+use crate::site_import::{arg, Cursor, CHUNKS_PER_CALL, TABLES};
 use crate::site_protocol::{ImportAnswer, ImportChunk};
 use crate::site_sql::Statement;
 use crate::{Error, Result};
@@ -59,6 +60,10 @@ async fn rows(db: &D1Database, statement: &Statement) -> Result<Vec<Vec<serde_js
     stmt(db, &statement.sql, &args)?.raw::<serde_json::Value>().await.map_err(storage)
 }
 
+fn bad_cursor() -> Error {
+    Error::BadField { field: "cursor", reason: "not a cursor this endpoint gave".into() }
+}
+
 pub async fn run(app: &App, req: Request) -> Result<Response> {
     let presented = bearer(&req).ok_or(Error::MissingToken)?;
     if !constant_time_eq(presented.as_bytes(), app.admin_token()?.as_bytes()) {
@@ -68,8 +73,8 @@ pub async fn run(app: &App, req: Request) -> Result<Response> {
     let db = app.db()?;
     let mut cursor = match body.cursor {
         Some(c) if c.table < TABLES.len() && c.chunk >= 0 && c.site.is_some() => c,
-        Some(_) => return Err(Error::BadField { field: "cursor", reason: "not a cursor this endpoint gave".into() }),
-        None => Cursor { site: next_site(&db, None).await?, table: 0, chunk: 0 },
+        Some(_) => return Err(bad_cursor()),
+        None => Cursor { site: next_site(&db, None).await?, table: 0, chunk: 0, after: None },
     };
     let (mut copied, mut chunks) = (0, 0);
     while let Some(site) = cursor.site.clone() {
@@ -77,17 +82,23 @@ pub async fn run(app: &App, req: Request) -> Result<Response> {
             break;
         }
         let table = &TABLES[cursor.table];
-        let found = rows(&db, &table.select(&site, cursor.chunk)).await?;
+        let after = match &cursor.after {
+            Some(values) if values.len() == table.keys.len() => Some(values.iter().map(arg).collect::<Option<Vec<_>>>().ok_or(bad_cursor())?),
+            Some(_) => return Err(bad_cursor()),
+            None => None,
+        };
+        let found = rows(&db, &table.select(&site, after.as_deref())).await?;
         let count = found.len();
+        let last = found.last().map(|row| row[..table.keys.len().min(row.len())].to_vec());
         if count > 0 {
             let chunk = ImportChunk { table: table.name.to_owned(), chunk: cursor.chunk, rows: found };
             let answer: ImportAnswer = SiteObject::of(app, &site)?.post("/import", &chunk).await?;
             copied += answer.copied;
         }
         chunks += 1;
-        cursor = match cursor.after_chunk(count) {
+        cursor = match cursor.after_chunk(count, last) {
             Some(next) => next,
-            None => Cursor { site: next_site(&db, Some(&site)).await?, table: 0, chunk: 0 },
+            None => Cursor { site: next_site(&db, Some(&site)).await?, table: 0, chunk: 0, after: None },
         };
     }
     let done = cursor.site.is_none();

@@ -3,20 +3,11 @@
 
 use super::db::{self, atomically, query};
 use crate::counting::Cell;
-use crate::site_import::Copied;
+use crate::site_import::{arg, Copied};
 use crate::site_protocol::ImportChunk;
 use crate::site_sql::Arg;
 use crate::{Error, Result};
 use worker::{SqlStorageValue, Storage};
-
-fn arg(value: &serde_json::Value) -> Result<Arg> {
-    Ok(match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(Cell::Text(s.clone())),
-        serde_json::Value::Number(n) => Some(Cell::Int(n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)).unwrap_or(0))),
-        other => return Err(Error::BadJson(format!("unexpected value {other}"))),
-    })
-}
 
 /// Copies `chunk` of `table` for `site`; the rows written (0 when the chunk was copied before).
 pub(crate) fn chunk(storage_api: &Storage, site: &str, table: &'static Copied, chunk: ImportChunk) -> Result<usize> {
@@ -26,7 +17,7 @@ pub(crate) fn chunk(storage_api: &Storage, site: &str, table: &'static Copied, c
         if row.len() != width {
             return Err(Error::BadJson(format!("{} wants {width} columns", table.name)));
         }
-        rows.push(row.iter().map(arg).collect::<Result<Vec<Arg>>>()?);
+        rows.push(row.iter().map(|v| arg(v).ok_or_else(|| Error::BadJson(format!("unexpected value {v}")))).collect::<Result<Vec<Arg>>>()?);
     }
     // A row of another site has no place here (tables with a `site` column have it first).
     if table.key_prefixes.is_empty() && rows.iter().any(|r| r.first() != Some(&Some(Cell::Text(site.to_owned())))) {
