@@ -8,7 +8,9 @@
 use crate::view_source::ViewSource;
 use crate::Channel;
 
+mod goals;
 mod wire;
+pub use goals::{Converter, GoalReached, Visit};
 pub use wire::{decode, encode};
 
 /// Minutes in a UTC day.
