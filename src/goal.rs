@@ -20,6 +20,7 @@
 pub mod credit;
 pub mod fields;
 pub mod pages;
+pub mod report;
 pub mod resolve;
 // pub mod rules; (after the counting hook)
 
