@@ -22,7 +22,7 @@ pub mod fields;
 pub mod pages;
 pub mod report;
 pub mod resolve;
-// pub mod rules; (after the counting hook)
+pub mod rules;
 
 pub use credit::{Credit, VisitState};
 pub use fields::{Amount, Cents, Currency, GoalName};

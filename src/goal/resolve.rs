@@ -30,7 +30,7 @@ pub struct NamedView {
 }
 
 /// Who converted: `views` finds the view a server-side goal names.
-pub fn converting(goal: &GoalReached, views: impl Fn(&str) -> Option<NamedView>) -> (Converting, Option<NamedView>) {
+pub fn converting(goal: &GoalReached, views: impl FnOnce(&str) -> Option<NamedView>) -> (Converting, Option<NamedView>) {
     match &goal.by {
         Converter::Visitor { visitor, address } => (Converting { visitor: visitor.clone(), address: Some(address.clone()), page: goal.page.clone() }, None),
         Converter::View { node } => match views(node) {

@@ -16,7 +16,7 @@
 //! channel, per currency, per page) is a GROUP BY of it; one row write per event instead of four.
 
 use super::credit::{visit_key, Credit, VisitState};
-use super::resolve::Converting;
+use super::resolve::{Converting, NamedView};
 use crate::cascade::Growth;
 use crate::counting::{Cell, Effect, Table, KEY_RETENTION_DAYS};
 use crate::event::{GoalReached, Visit, MINUTES_PER_DAY};
@@ -45,7 +45,12 @@ pub fn visit_effects(visit: &Visit) -> Vec<Effect> {
     let Visit { site, minute, page, visitor, node, source, .. } = visit;
     let day = minute.div_euclid(MINUTES_PER_DAY);
     vec![
-        Effect::Visited { key: visit_key(site, day, visitor), state: VisitState::of(visit) },
+        Effect::Visited {
+            key: visit_key(site, day, visitor),
+            state: VisitState::of(visit),
+            node: node.clone(),
+            view: NamedView { visitor: visitor.clone(), day, page: page.clone(), source: *source },
+        },
         Effect::Insert { table: &VIEW_NODES, row: vec![site.as_str().into(), node.as_str().into(), visitor.as_str().into(), day.into(), page.as_str().into(), source.as_str().into()] },
         Effect::Once {
             key: format!("u:{site}:{day}:{}:{visitor}", source.as_str()),
