@@ -23,7 +23,13 @@ pub mod pages;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod sql;
 
 pub use credit::{Credit, VisitState};
 pub use fields::{Amount, Cents, Currency, GoalName};
 pub use pages::{PageGoal, PageGoals};
+
+#[cfg(test)]
+pub(crate) mod memory_store;
+#[cfg(test)]
+mod truth_tests;

@@ -92,7 +92,9 @@ impl Sum {
 /// The report's `goals`: goals with at least one event, most conversions first (then by name).
 /// `visitors` are the period's daily visitors per source (`source_visitors`).
 pub fn goals(rows: &[GoalRollup], visitors: &[(ViewSource, u64)]) -> Vec<GoalRow> {
-    let mut per_goal: BTreeMap<&str, (Sum, BTreeMap<&str, Sum>, BTreeMap<&str, Sum>)> = BTreeMap::new();
+    /// A goal's sums: in all, per source, per channel.
+    type Sums<'a> = (Sum, BTreeMap<&'a str, Sum>, BTreeMap<&'a str, Sum>);
+    let mut per_goal: BTreeMap<&str, Sums> = BTreeMap::new();
     for r in rows {
         let (all, sources, channels) = per_goal.entry(&r.goal).or_default();
         all.add(r);
