@@ -25,6 +25,9 @@ const RETAINED: &[Retention] = &[
     Retention { table: "minute_pages", key: "site, minute, page", day_column: "minute", per_day: MINUTES, keep_days: MINUTE_RETENTION_DAYS },
     Retention { table: "minute_channels", key: "site, minute, page, channel", day_column: "minute", per_day: MINUTES, keep_days: MINUTE_RETENTION_DAYS },
     Retention { table: "alerts_sent", key: "site, page, day", day_column: "day", per_day: 1, keep_days: MINUTE_RETENTION_DAYS },
+    // Goals: a visitor's day of views and a view's node live as long as a de-duplication key.
+    Retention { table: "visits", key: "key", day_column: "day", per_day: 1, keep_days: crate::counting::KEY_RETENTION_DAYS },
+    Retention { table: "view_nodes", key: "site, node", day_column: "day", per_day: 1, keep_days: crate::counting::KEY_RETENTION_DAYS },
 ];
 
 /// Runs the clean-up for `today`. The salts' delete is awaited on its own before anything else,

@@ -61,7 +61,16 @@ async fn count(app: &App, events: &[counting::Message]) -> Result<()> {
     let db = app.db()?;
     let secret = app.signing_secret()?;
     let ids = NodeIds::new(&secret);
-    let keys = counting::keys(events);
+    let mut keys = counting::keys(events);
+    if !keys.nodes.is_empty() {
+        // Server-side goals name views counted by earlier batches: their visitors decide the keys.
+        let views = count_store::views(&db, events, &keys.nodes).await?;
+        keys = counting::keys_with(events, &views);
+        let mut reads = count_store::read(&db, &keys).await?;
+        reads.views = views;
+        count_store::write(&db, &counting::settle(events, &reads), &ids).await?;
+        return faults::inject(app, fault, Fault::FailAfterWrite).await;
+    }
     let unread = keys.only_redelivery() && count_store::write(&db, &counting::settle(events, &Reads::default()), &ids).await.is_ok();
     if !unread {
         let write = counting::settle(events, &count_store::read(&db, &keys).await?);

@@ -70,6 +70,10 @@ pub fn grow(db: &D1Database, ids: &NodeIds<'_>, step: &Growth) -> Result<Vec<D1P
             let parent = parent.as_deref().and_then(|p| ids.of_fingerprint(site, p)).map_or(JsValue::NULL, |p| s(&p));
             Ok(vec![stmt(db, "INSERT OR IGNORE INTO cascade_links (site, link, parent) VALUES (?1, ?2, ?3)", &[s(site), s(&link), parent])?])
         }
+        Growth::Conversion { site, node } => {
+            let node = ids.anonymous(node);
+            crate::goal::sql::CONVERSION.iter().map(|sql| stmt(db, sql, &[s(site), s(&node)])).collect()
+        }
     }
 }
 

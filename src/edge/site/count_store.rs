@@ -7,7 +7,8 @@
 use crate::edge::app::storage;
 use crate::edge::site::cascade_sql;
 use crate::cascade::NodeIds;
-use crate::counting::{Cell, Keys, Reads, Table, Write};
+use crate::counting::{Cell, Keys, Reads, Table, Views, Write};
+use crate::goal::sql::{self as goal_sql, Arg};
 use crate::Result;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
@@ -46,6 +47,13 @@ pub async fn read(db: &D1Database, keys: &Keys) -> Result<Reads> {
         }
     }
     let mut reads = Reads::default();
+    for (sql, args) in goal_sql::visit_reads(&keys.visits) {
+        for row in arg_rows(statement(db, &sql, &args.iter().map(js_arg).collect::<Vec<_>>())?, 9).await? {
+            if let Some((key, state)) = goal_sql::visit_state(&row) {
+                reads.visits.insert(key, state);
+            }
+        }
+    }
     if statements.is_empty() {
         return Ok(reads);
     }
@@ -65,6 +73,44 @@ pub async fn read(db: &D1Database, keys: &Keys) -> Result<Reads> {
         }
     }
     Ok(reads)
+}
+
+/// The stored views that a batch's server-side goals name (`Keys::nodes`), per site.
+pub async fn views(db: &D1Database, batch: &[crate::counting::Message], nodes: &[String]) -> Result<Views> {
+    let mut views = Views::new();
+    let mut sites: Vec<&str> = batch.iter().flatten().map(crate::event::Event::site).collect();
+    sites.dedup();
+    for site in sites {
+        for (sql, args) in goal_sql::node_reads(site, nodes) {
+            for row in arg_rows(statement(db, &sql, &args.iter().map(js_arg).collect::<Vec<_>>())?, 5).await? {
+                if let Some((node, view)) = goal_sql::named_view(&row) {
+                    views.insert(node, view);
+                }
+            }
+        }
+    }
+    Ok(views)
+}
+
+fn js_arg(arg: &Arg) -> JsValue {
+    arg.as_ref().map_or(JsValue::NULL, js)
+}
+
+/// A statement's rows as `width` cells each (numbers as integers, NULL as `None`).
+async fn arg_rows(statement: D1PreparedStatement, width: u32) -> Result<Vec<Vec<Arg>>> {
+    let rows = statement.raw_js_value().await.map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let row = worker::js_sys::Array::from(&row);
+            (0..width)
+                .map(|i| {
+                    let v = row.get(i);
+                    v.as_string().map(Cell::Text).or_else(|| v.as_f64().map(|n| Cell::Int(n as i64)))
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Writes one settled batch in one transaction: remembered keys first (a plain INSERT, so a key
@@ -97,6 +143,9 @@ pub async fn write(db: &D1Database, write: &Write, ids: &NodeIds<'_>) -> Result<
         let columns: Vec<&str> = table.keys.iter().chain(table.columns.iter()).copied().collect();
         let head = format!("INSERT OR IGNORE INTO {} ({}) VALUES", table.name, columns.join(", "));
         rows(db, &mut statements, &head, "", columns.len(), std::slice::from_ref(row))?;
+    }
+    for (sql, args) in goal_sql::visit_writes(&write.visits) {
+        statements.push(statement(db, &sql, &args.iter().map(js_arg).collect::<Vec<_>>())?);
     }
     for step in &write.growth {
         statements.extend(cascade_sql::grow(db, ids, step)?);
