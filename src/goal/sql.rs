@@ -13,8 +13,7 @@ use crate::counting::Cell;
 use crate::view_source::ViewSource;
 use crate::Channel;
 
-/// A bound value; `None` is SQL NULL.
-pub type Arg = Option<Cell>;
+pub use crate::site_sql::Arg;
 
 /// The columns of a visits row after its key, in `visit_reads`' order.
 const HALVES: &str = "c_minute, c_source, c_channel, c_node, l_minute, l_source, l_channel, l_node";
@@ -26,7 +25,8 @@ fn marks(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Reads of `visits` rows (key, then the eight columns of `HALVES`).
+/// Reads of `visits` rows (key, then the eight columns of `HALVES`). A site's object holds one
+/// site, and the key names it.
 pub fn visit_reads(keys: &[String]) -> Vec<(String, Vec<Arg>)> {
     keys.chunks(MAX_PARAMS)
         .map(|chunk| (format!("SELECT key, {HALVES} FROM visits WHERE key IN ({})", marks(1, chunk.len())), chunk.iter().map(|k| Some(Cell::Text(k.clone()))).collect()))
@@ -96,17 +96,17 @@ pub fn visit_state(row: &[Arg]) -> Option<(String, VisitState)> {
     Some((key, VisitState { credited: credit_of(&cells[..4]), latest: credit_of(&cells[4..]) }))
 }
 
-/// The merge of the batch's visitors' days into `visits`, one statement per row.
-pub fn visit_writes(visits: &[(String, i64, VisitState)]) -> Vec<(String, Vec<Arg>)> {
+/// The merge of the batch's visitors' days into `visits` of `site`, one statement per row.
+pub fn visit_writes(site: &str, visits: &[(String, i64, VisitState)]) -> Vec<(String, Vec<Arg>)> {
     let set = |p: &str| -> String {
         let newer = format!("(excluded.{p}_minute IS NOT NULL AND ({p}_minute IS NULL OR excluded.{p}_minute >= {p}_minute))");
         ["minute", "source", "channel", "node"].iter().map(|c| format!("{p}_{c} = CASE WHEN {newer} THEN excluded.{p}_{c} ELSE {p}_{c} END")).collect::<Vec<_>>().join(", ")
     };
-    let sql = format!("INSERT INTO visits (key, day, {HALVES}) VALUES ({}) ON CONFLICT (key) DO UPDATE SET {}, {}", marks(1, 10), set("c"), set("l"));
+    let sql = format!("INSERT INTO visits (site, key, day, {HALVES}) VALUES ({}) ON CONFLICT (site, key) DO UPDATE SET {}, {}", marks(1, 11), set("c"), set("l"));
     visits
         .iter()
         .map(|(key, day, state)| {
-            let mut args = vec![Some(Cell::Text(key.clone())), Some(Cell::Int(*day))];
+            let mut args = vec![Some(Cell::Text(site.to_owned())), Some(Cell::Text(key.clone())), Some(Cell::Int(*day))];
             args.extend(half(&state.credited));
             args.extend(half(&state.latest));
             (sql.clone(), args)
@@ -120,8 +120,10 @@ pub fn visit_writes(visits: &[(String, i64, VisitState)]) -> Vec<(String, Vec<Ar
 pub const CONVERSION: [&str; 2] = [
     "WITH RECURSIVE anc(id, parent) AS (SELECT id, parent FROM cascade_nodes WHERE site = ?1 AND id = ?2 \
      UNION ALL SELECT n.id, n.parent FROM cascade_nodes n JOIN anc ON n.site = ?1 AND n.id = anc.parent) \
-     UPDATE cascade_nodes SET conversions = conversions + 1 WHERE site = ?1 AND id IN (SELECT id FROM anc WHERE id <> ?2)",
-    "UPDATE cascades SET conversions = conversions + 1 WHERE site = ?1 AND root = (SELECT root FROM cascade_nodes WHERE site = ?1 AND id = ?2)",
+     INSERT INTO node_conversions (site, node, conversions) SELECT ?1, id, 1 FROM anc WHERE id <> ?2 \
+     ON CONFLICT (site, node) DO UPDATE SET conversions = conversions + 1",
+    "INSERT INTO cascade_conversions (site, root, conversions) SELECT ?1, root, 1 FROM cascade_nodes WHERE site = ?1 AND id = ?2 \
+     ON CONFLICT (site, root) DO UPDATE SET conversions = conversions + 1",
 ];
 
 #[cfg(test)]

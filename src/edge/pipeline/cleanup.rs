@@ -1,10 +1,13 @@
 //! The daily clean-up (cron in `wrangler.toml`): salts first, in a statement of their own, then
 //! every table of `RETAINED` in bounded chunks (rules and SQL in `crate::retention`).
 //!
+//! Since issue 20 the counting tables below are no longer written in D1 (each site's object keeps
+//! its own and cleans them with its alarm, `edge/site/retention.rs`); what D1 still holds of them
+//! from before the switch expires here until a later migration drops them (docs/site-object.md).
 //! To expire a table's rows, add one line to `RETAINED`.
 
 use crate::edge::app::storage;
-use crate::edge::site::live_store::MINUTE_RETENTION_DAYS;
+use crate::site_retention::MINUTE_DAYS as MINUTE_RETENTION_DAYS;
 use crate::retention::{first_kept_salt, Retention, CHUNK_ROWS, MAX_CHUNKS, SALT_SQL};
 use crate::time::Day;
 use crate::Result;
@@ -25,9 +28,6 @@ const RETAINED: &[Retention] = &[
     Retention { table: "minute_pages", key: "site, minute, page", day_column: "minute", per_day: MINUTES, keep_days: MINUTE_RETENTION_DAYS },
     Retention { table: "minute_channels", key: "site, minute, page, channel", day_column: "minute", per_day: MINUTES, keep_days: MINUTE_RETENTION_DAYS },
     Retention { table: "alerts_sent", key: "site, page, day", day_column: "day", per_day: 1, keep_days: MINUTE_RETENTION_DAYS },
-    // Goals: a visitor's day of views and a view's node live as long as a de-duplication key.
-    Retention { table: "visits", key: "key", day_column: "day", per_day: 1, keep_days: crate::counting::KEY_RETENTION_DAYS },
-    Retention { table: "view_nodes", key: "site, node", day_column: "day", per_day: 1, keep_days: crate::counting::KEY_RETENTION_DAYS },
 ];
 
 /// Runs the clean-up for `today`. The salts' delete is awaited on its own before anything else,
