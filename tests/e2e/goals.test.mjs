@@ -6,7 +6,7 @@
 // figure is known from what the test did; counting goes through the queue, so reads wait for it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, createSite, day, drained, statsToday } from '../support/harness.mjs';
+import { ADMIN, api, assertError, createSite, day, drained, eventually, statsToday } from '../support/harness.mjs';
 
 let people = 0;
 /** A new simulated person: their own user agent and their own address. */
@@ -162,4 +162,34 @@ test('the snippet may send a goal cross-origin as text/plain; the site is told i
   assert.equal(res.headers.get('access-control-allow-origin'), 'https://example.com');
   assert.deepEqual(res.json, { accepted: true });
   await drained();
+});
+
+/** A goal batch written, then delivered again (its acknowledgement lost, through the test-only
+ *  faults switch): every redelivery finds its keys and counts nothing. */
+test('goal events delivered again after their write count once', async () => {
+  const site = await createSite();
+  const who = person('redelivered');
+  const fp = await view(site, who, 'https://example.com/');
+  await drained();
+  const fault = async (consumer) => assert.equal((await api('PUT', '/api/_faults', { token: ADMIN, body: { consumer } })).status, 200);
+  const failed = async () => (await api('GET', '/api/_faults', { token: ADMIN })).json.failed_batches;
+  const figures = async () => {
+    const res = await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token });
+    return Object.fromEntries((res.json.goals || []).map((g) => [g.name, [g.conversions, g.events, g.value]]));
+  };
+  const expected = { signup: [1, 1, { EUR: 5 }], buy: [1, 1, { EUR: 10 }] };
+  await fault('fail_after_write');
+  try {
+    assert.equal((await goal(site, who, 'signup', { value: 5, currency: 'EUR' })).status, 202);
+    assert.equal((await serverGoal(site, fp, 'buy', { value: 10, currency: 'EUR' })).status, 202);
+    const written = await eventually(async () => JSON.stringify(await figures()) === JSON.stringify(expected), { timeoutMs: 30000, everyMs: 100 });
+    assert.ok(written, 'the first delivery was written');
+    const after = await failed();
+    assert.ok(await eventually(async () => (await failed()) >= after + 2, { timeoutMs: 60000, everyMs: 250 }), 'the batches were delivered again');
+    assert.deepEqual(await figures(), expected, 'their redeliveries counted nothing');
+  } finally {
+    await fault('none');
+  }
+  await drained();
+  assert.deepEqual(await figures(), expected);
 });
