@@ -92,6 +92,8 @@ pub fn write(write: &Write, ids: &NodeIds<'_>) -> Vec<Statement> {
         let head = format!("INSERT OR IGNORE INTO {} ({}) VALUES", table.name, columns.join(", "));
         rows(&mut out, &head, "", columns.len(), std::slice::from_ref(row));
     }
+    // A batch is one site's (the object checks it); its visits' keys start with it (a site id has
+    // no ':', `goal::credit::visit_key`).
     if let Some(site) = write.visits.first().and_then(|(key, _, _)| key.split(':').next()) {
         out.extend(goal_sql::visit_writes(site, &write.visits).into_iter().map(|(sql, args)| Statement { sql, args }));
     }
