@@ -10,7 +10,7 @@ use crate::Channel;
 
 mod goals;
 mod wire;
-pub use goals::{Converter, GoalReached, Visit};
+pub use goals::{Converter, GoalReached, Viewer, Visit};
 pub use wire::{decode, encode};
 
 /// Minutes in a UTC day.
@@ -28,6 +28,9 @@ pub enum Event {
         minute: i64,
         page: String,
         source: ViewSource,
+        /// Who viewed, for the credit of later conversions (`goal::credit`); `None` in events
+        /// queued before goals existed.
+        viewer: Option<Viewer>,
     },
     /// A human arrival through a share, seen at the redirect or at the landing view.
     Click(Click),
@@ -58,8 +61,6 @@ pub enum Event {
         url: String,
         created_at: i64,
     },
-    /// What an accepted page view leaves for the credit of later conversions (`goals.rs`).
-    Visit(Visit),
     /// An accepted goal event (`POST /api/goals`, or a view matching a page goal).
     Goal(GoalReached),
 }
@@ -96,7 +97,6 @@ impl Event {
         match self {
             Event::View { site, .. } | Event::Copy { site, .. } | Event::Preview { site, .. } | Event::LinkCreated { site, .. } => site,
             Event::Click(click) => &click.site,
-            Event::Visit(visit) => &visit.site,
             Event::Goal(goal) => &goal.site,
         }
     }
@@ -105,7 +105,6 @@ impl Event {
         match self {
             Event::View { minute, .. } | Event::Copy { minute, .. } | Event::Preview { minute, .. } | Event::LinkCreated { minute, .. } => *minute,
             Event::Click(click) => click.minute,
-            Event::Visit(visit) => visit.minute,
             Event::Goal(goal) => goal.minute,
         }
     }
@@ -127,7 +126,7 @@ mod tests {
 
     #[test]
     fn an_event_knows_its_day() {
-        let view = Event::View { id: "x1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::Direct };
+        let view = Event::View { id: "x1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::Direct, viewer: None };
         assert_eq!(view.day(), 29_000_000 / 1440);
     }
 

@@ -1,13 +1,25 @@
 //! The two facts conversions are counted from (issue 21): a [`Visit`], which every accepted page
-//! view leaves for the conversions that may follow it, and a [`GoalReached`], one accepted goal
-//! event (`POST /api/goals`, or a page goal matched by a view).
+//! view leaves for the conversions that may follow it (its `Event::View` carries a [`Viewer`]), and
+//! a [`GoalReached`], one accepted goal event (`POST /api/goals`, or a page goal matched by a view).
 
+use super::Event;
 use crate::view_source::ViewSource;
 use crate::Channel;
 
+/// Who viewed: what a view's event carries for credit, beside what it carries for its counters.
+/// Part of the view's own event rather than an event of its own: one queue line per view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// The daily visitor hash (as for de-duplication).
+    pub visitor: String,
+    /// The raw node id of the fingerprint the view got (`Fingerprint::node_id`).
+    pub node: String,
+    /// The share's channel, for an arrival through a share.
+    pub channel: Option<Channel>,
+}
+
 /// What a page view leaves for the credit rule: who viewed, where they came from and, for an
-/// arrival through a share, through which channel and as which cascade node. Sent beside the view's
-/// `Event::View`, which stays what it was (the views' counters do not depend on this).
+/// arrival through a share, through which channel and as which cascade node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
     pub site: String,
@@ -21,6 +33,14 @@ pub struct Visit {
     pub source: ViewSource,
     /// The share's channel, for an arrival through a share (then `node` is its cascade node).
     pub channel: Option<Channel>,
+}
+
+impl Visit {
+    /// The visit a view event stands for (`None` for other events, and views without a viewer).
+    pub fn of(event: &Event) -> Option<Visit> {
+        let Event::View { site, minute, page, source, viewer: Some(v), .. } = event else { return None };
+        Some(Visit { site: site.clone(), minute: *minute, page: page.clone(), visitor: v.visitor.clone(), node: v.node.clone(), source: *source, channel: v.channel })
+    }
 }
 
 /// Who reached a goal.

@@ -10,7 +10,7 @@ use super::report::{goals, GoalRow};
 use super::rules::CONVERSIONS_PER_ADDRESS;
 use super::PageGoals;
 use crate::counting::Message;
-use crate::event::Event;
+use crate::event::{Event, Visit};
 use crate::fingerprint::Fingerprint;
 use crate::site::SiteId;
 use crate::view_source::ViewSource;
@@ -89,7 +89,7 @@ impl World {
             },
         );
         let mut events = plan.events.clone();
-        let visit = events.iter().find_map(|e| if let Event::Visit(v) = e { Some(v.clone()) } else { None }).expect("a visit");
+        let visit = events.iter().find_map(Visit::of).expect("a view with its viewer");
         let credit: Credit = (visit.source, visit.channel.map(|c| c.as_str().to_owned()), visit.channel.map(|_| visit.node.clone()));
         if let Some(Event::Click(click)) = events.iter().find(|e| matches!(e, Event::Click(_))) {
             let share = Fingerprint::verify(SECRET, &self.site, &click.share).unwrap().node_id();

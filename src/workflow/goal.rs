@@ -186,7 +186,7 @@ mod tests {
         let events = plan_goal(GoalFacts { site: site(), fields: fields.clone(), from: GoalFrom::Server { fp: arrival.fp.clone() }, now_ms: NOW, random: 1 }).unwrap();
         let [Event::Goal(goal)] = events.as_slice() else { panic!() };
         assert_eq!(goal.by, Converter::View { node: arrival.fp.node_id() });
-        let visit = arrival.events.iter().find_map(|e| if let Event::Visit(v) = e { Some(v.clone()) } else { None }).unwrap();
+        let visit = arrival.events.iter().find_map(Visit::of).unwrap();
         assert_eq!(visit.node, arrival.fp.node_id(), "the view leaves the node the server will name");
         assert_eq!((visit.source, visit.channel), (ViewSource::DarkSocial, Some(Channel::Whatsapp)));
         let link = Fingerprint::mint(SECRET, &site(), Origin::Link, 0, 99);
@@ -201,6 +201,7 @@ mod tests {
         let names: Vec<_> = events.iter().map(|e| if let Event::Goal(g) = e { (g.name.as_str(), g.id.clone()) } else { panic!() }).collect();
         let Event::View { id, .. } = &plan.events[0] else { panic!() };
         assert_eq!(names, [("thanks", format!("{id}.0")), ("any", format!("{id}.1"))]);
-        assert!(page_goal_events(&goals, &Event::Visit(Visit { site: "demo".into(), minute: 0, page: "p".into(), visitor: "v".into(), node: "n".into(), source: ViewSource::Direct, channel: None }), &person('a'), "a").is_empty());
+        let copy = Event::Copy { id: "c".into(), site: "demo".into(), minute: 0, page: "https://example.com/thanks".into(), text: String::new() };
+        assert!(page_goal_events(&goals, &copy, &person('a'), "a").is_empty(), "only a view reaches a page goal");
     }
 }
