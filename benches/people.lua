@@ -3,8 +3,8 @@
 -- skip. Counts what the worker accepted, per type, for run.mjs to compare with GET /api/stats.
 --
 -- Input (environment, set by run.mjs):
---   PEOPLE_MODE      "click" (GET /{code} as a browser navigation), "view" (POST /api/views) or
---                    "mix" (views : copies : clicks = 2 : 1 : 1)
+--   PEOPLE_MODE      "click" (GET /{code} as a browser navigation), "view" (POST /api/views),
+--                    "goal" (POST /api/goals from the snippet) or "mix" (views : copies : clicks = 2 : 1 : 1)
 --   PEOPLE_SITE      site id (hosts ["localhost"]); PEOPLE_CODE the short code; PEOPLE_FP a valid
 --                    page-view fingerprint of the site (what copies carry)
 --   PEOPLE_SEED      distinguishes runs, so two runs never share a person
@@ -29,12 +29,13 @@ end
 function init(args)
   n = 0
   draining = false
-  sent_views, sent_copies, sent_clicks, sent_health = 0, 0, 0, 0
-  views_ok, copies_ok, clicks_ok, health_ok = 0, 0, 0, 0
+  sent_views, sent_copies, sent_clicks, sent_health, sent_goals = 0, 0, 0, 0, 0
+  views_ok, copies_ok, clicks_ok, health_ok, goals_ok = 0, 0, 0, 0, 0
   s429, s4xx, s5xx, s_other = 0, 0, 0, 0
 end
 
 local view_fmt = '{"site":"%s","url":"http://localhost/p","referrer":""}'
+local goal_fmt = '{"site":"%s","name":"signup","url":"http://localhost/p"}'
 local copy_fmt = '{"site":"%s","fp":"%s","type":"copy","url":"http://localhost/p","text":"bench copied text %d"}'
 
 -- Person number k of this thread: a user agent and an address nobody else in the run has.
@@ -65,6 +66,10 @@ function request()
       ["Sec-Fetch-Dest"] = "document", ["Sec-Fetch-Mode"] = "navigate" })
   end
   local headers = { ["Content-Type"] = "text/plain;charset=UTF-8", ["User-Agent"] = ua, ["CF-Connecting-IP"] = ip }
+  if kind == "goal" then
+    sent_goals = sent_goals + 1
+    return wrk.format("POST", "/api/goals", headers, string.format(goal_fmt, site))
+  end
   if kind == "copy" then
     sent_copies = sent_copies + 1
     return wrk.format("POST", "/api/events", headers, string.format(copy_fmt, site, fp, n % 20))
@@ -89,6 +94,8 @@ function response(status, headers, body)
     else
       s_other = s_other + 1
     end
+  elseif status == 202 and mode == "goal" then
+    goals_ok = goals_ok + 1
   elseif status == 202 then
     copies_ok = copies_ok + 1
   elseif status == 429 then
@@ -102,8 +109,8 @@ function response(status, headers, body)
   end
 end
 
-local keys = { "sent_views", "sent_copies", "sent_clicks", "sent_health", "views_ok", "copies_ok", "clicks_ok",
-  "health_ok", "s429", "s4xx", "s5xx", "s_other" }
+local keys = { "sent_views", "sent_copies", "sent_clicks", "sent_health", "sent_goals", "views_ok", "copies_ok", "clicks_ok",
+  "health_ok", "goals_ok", "s429", "s4xx", "s5xx", "s_other" }
 
 function done(summary, latency, requests)
   local total = {}

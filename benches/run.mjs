@@ -288,6 +288,7 @@ function printReport(r, baseline) {
   for (const [key, v] of Object.entries(r.views)) {
     p(`| ${viewLabel[key] ?? `ours before (${process.env.BENCH_BEFORE_LABEL ?? '?'})`} | ${fmtMs(v.p50)} | ${fmtMs(v.p99)} | ${v.perFloor.toFixed(2)}×${key === 'ours' ? ` (target ≤ 1.5×: ${verdict(v.perFloor <= 1.5)})` : ''} | ${v.perPostFloor.toFixed(2)}× | ${key === 'floorPost' ? '' : fmtInt(v.ok)} | ${key === 'floorPost' ? '' : v.other} |`);
   }
+  if (r.goals) p(`| **ours**, POST /api/goals (a goal from the snippet) | ${fmtMs(r.goals.p50)} | ${fmtMs(r.goals.p99)} | ${r.goals.perFloor.toFixed(2)}× (the view's, same round: ${r.goals.perView.toFixed(2)}×) | | ${fmtInt(r.goals.ok)} | ${r.goals.other} |`);
   p(`Each view run follows a ${WARMUP} s warm-up; each ratio is the median over the rounds of that round's p50 over the floor's, measured minutes apart at most (the JS floor's GET right before the view rows). Medians of the raw figures: JS floor GET ${fmtMs(r.floorGetP50)}, ours ${fmtMs(r.views.ours.p50)} (${ratio(r.views.ours.p50, r.floorGetP50).toFixed(2)}×).`);
   p();
   p(`### Ingest under load (${INGEST_SECONDS} s; views : copies : clicks = 2 : 1 : 1; every request a new person; ${CONNECTIONS} connections)`);
@@ -377,6 +378,9 @@ async function main() {
     log(`GET /{code}: ${ROUNDS} rounds of ${plan.length} workers, ${WARMUP} s warm-up + ${SECONDS} s each (wrk -t${THREADS} -c${CONNECTIONS})`);
     const runs = Object.fromEntries(plan.map((step) => [step.key, []]));
     const viewRuns = { floorPost: [], ours: [], ...(before ? { oursBefore: [] } : {}) };
+    // A goal from the snippet (POST /api/goals, one connection, every request a new person), ours
+    // only (a build before issue 21 has no such route), beside the view's and the floor's.
+    const goalRuns = [];
     const floorGetP50s = [];
     // What each worker's `people` site has accepted so far; a run that leaves events in the queue
     // is followed by a wait until they are counted, so the next row is not measured against the
@@ -401,6 +405,14 @@ async function main() {
           await drain(worker);
         }
         log(`round ${round + 1}/${ROUNDS} ${worker} POST /api/views, 1 connection: p50 ${fmtMs(v.p50_us / 1000)} (JS floor GET this round: ${fmtMs(floorGet.p50)})`);
+        if (worker === 'ours') {
+          const goalRun = async (seconds) => peopleCounts(await wrk(`${w.url}/`, { threads: 1, connections: 1, seconds, script: PEOPLE, env: { PEOPLE_MODE: 'goal', PEOPLE_SITE: 'people', PEOPLE_SEED: String(++peopleSeed) } }));
+          if (WARMUP > 0) await goalRun(WARMUP);
+          const g = await goalRun(LIGHT_SECONDS);
+          goalRuns.push({ p50: g.p50_us / 1000, p99: g.p99_us / 1000, perFloor: g.p50_us / 1000 / floorGet.p50, perView: g.p50_us / 1000 / v.p50_us * 1000, ok: g.goals_ok, other: g.s429 + g.s4xx + g.s5xx + g.s_other });
+          await drain(worker);
+          log(`round ${round + 1}/${ROUNDS} ours POST /api/goals, 1 connection: p50 ${fmtMs(g.p50_us / 1000)}`);
+        }
       }
       for (const step of plan) {
         const counted = step.worker && ((n) => settledTotals(workerOf[step.worker].url, 'people', people[step.worker].token, { ...accepted[step.worker], clicks: accepted[step.worker].clicks + n }));
@@ -421,6 +433,10 @@ async function main() {
       perFloor: median(rs.map((r) => r.perFloor)), perPostFloor: median(rs.map((r, i) => r.p50 / viewRuns.floorPost[i].p50)),
     }]));
     result.floorGetP50 = median(floorGetP50s);
+    result.goals = {
+      p50: median(goalRuns.map((r) => r.p50)), p99: median(goalRuns.map((r) => r.p99)), perFloor: median(goalRuns.map((r) => r.perFloor)),
+      perView: median(goalRuns.map((r) => r.perView)), ok: goalRuns.reduce((a, r) => a + r.ok, 0), other: goalRuns.reduce((a, r) => a + r.other, 0),
+    };
     // Redirects answered vs clicks counted, for the rows where every click is a new person's.
     result.people = {};
     for (const step of plan.filter((x) => x.worker)) {

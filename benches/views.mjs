@@ -6,7 +6,7 @@
 // Usage (after scripts/build): node benches/views.mjs [label=buildDir …]
 //   Each buildDir holds index.js + index_bg.wasm of the hot worker and console/ (or ../build-console)
 //   for the console worker; without arguments: ours=build/. Knobs: VIEWS_ROUNDS (7),
-//   VIEWS_SECONDS (2 per run). Every worker gets a 1 s warm-up first.
+//   VIEWS_SECONDS (2 per run), VIEWS_GOALS=1 (a goal's row too). Every worker gets a 1 s warm-up first.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HUMAN_UA, ROOT, call, expectStatus, median, parseWrk, peopleCounts, seedOurs, startJs, startOurs, wrk } from './lib.mjs';
@@ -46,9 +46,14 @@ try {
     workers.push({ ...b, url: w.url });
   }
   const p50s = { 'JS floor (GET)': [], 'JS POST floor': [], ...Object.fromEntries(builds.map((b) => [b.label, []])) };
+  // VIEWS_GOALS=1: also a goal from the snippet (POST /api/goals) per build and round.
+  const goals = process.env.VIEWS_GOALS === '1';
+  if (goals) for (const b of builds) p50s[`${b.label} goal`] = [];
+  const goalRun = (url, seconds) => wrk(`${url}/`, { threads: 1, connections: 1, seconds, script: PEOPLE, env: { PEOPLE_MODE: 'goal', PEOPLE_SITE: 'bench', PEOPLE_SEED: String(++seed) } });
   const viewRun = (url, seconds) => wrk(`${url}/`, { threads: 1, connections: 1, seconds, script: PEOPLE, env: { PEOPLE_MODE: 'view', PEOPLE_SITE: 'bench', PEOPLE_SEED: String(++seed) } });
   // A warm-up per worker, so that no round measures a cold isolate.
   for (const url of [floorPost.url, ...workers.map((w) => w.url)]) await viewRun(url, 1);
+  if (goals) for (const w of workers) await goalRun(w.url, 1);
   for (let round = 0; round < ROUNDS; round++) {
     const get = parseWrk(await wrk(`${floor.url}/`, { threads: 1, connections: 1, seconds: SECONDS, headers: [`User-Agent: ${HUMAN_UA}`] }));
     p50s['JS floor (GET)'].push(get.p50);
@@ -56,6 +61,11 @@ try {
       const counts = peopleCounts(await viewRun(url, SECONDS));
       if (label !== 'JS POST floor' && counts.views_ok !== counts.responses) throw new Error(`${label}: ${JSON.stringify(counts)}`);
       p50s[label].push(counts.p50_us / 1000);
+    }
+    for (const w of goals ? workers : []) {
+      const counts = peopleCounts(await goalRun(w.url, SECONDS));
+      if (counts.goals_ok !== counts.responses) throw new Error(`${w.label} goal: ${JSON.stringify(counts)}`);
+      p50s[`${w.label} goal`].push(counts.p50_us / 1000);
     }
     log(`round ${round + 1}/${ROUNDS}: ${Object.entries(p50s).map(([k, v]) => `${k} ${v.at(-1).toFixed(3)}`).join(', ')}`);
   }

@@ -8,7 +8,9 @@
 use crate::view_source::ViewSource;
 use crate::Channel;
 
+mod goals;
 mod wire;
+pub use goals::{Converter, GoalReached, Viewer, Visit};
 pub use wire::{decode, encode};
 
 /// Minutes in a UTC day.
@@ -26,6 +28,9 @@ pub enum Event {
         minute: i64,
         page: String,
         source: ViewSource,
+        /// Who viewed, for the credit of later conversions (`goal::credit`); `None` in events
+        /// queued before goals existed.
+        viewer: Option<Viewer>,
     },
     /// A human arrival through a share, seen at the redirect or at the landing view.
     Click(Click),
@@ -56,6 +61,8 @@ pub enum Event {
         url: String,
         created_at: i64,
     },
+    /// An accepted goal event (`POST /api/goals`, or a view matching a page goal).
+    Goal(GoalReached),
 }
 
 /// A click through a share. Counted once per site, share, visitor and day, whichever of the
@@ -90,6 +97,7 @@ impl Event {
         match self {
             Event::View { site, .. } | Event::Copy { site, .. } | Event::Preview { site, .. } | Event::LinkCreated { site, .. } => site,
             Event::Click(click) => &click.site,
+            Event::Goal(goal) => &goal.site,
         }
     }
 
@@ -97,6 +105,7 @@ impl Event {
         match self {
             Event::View { minute, .. } | Event::Copy { minute, .. } | Event::Preview { minute, .. } | Event::LinkCreated { minute, .. } => *minute,
             Event::Click(click) => click.minute,
+            Event::Goal(goal) => goal.minute,
         }
     }
 
@@ -117,7 +126,7 @@ mod tests {
 
     #[test]
     fn an_event_knows_its_day() {
-        let view = Event::View { id: "x1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::Direct };
+        let view = Event::View { id: "x1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::Direct, viewer: None };
         assert_eq!(view.day(), 29_000_000 / 1440);
     }
 

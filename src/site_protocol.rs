@@ -103,7 +103,7 @@ mod tests {
     use crate::view_source::ViewSource;
 
     fn view(id: &str, site: &str) -> Event {
-        Event::View { id: id.into(), site: site.into(), minute: 1, page: "p".into(), source: ViewSource::Direct }
+        Event::View { id: id.into(), site: site.into(), minute: 1, page: "p".into(), source: ViewSource::Direct, viewer: None }
     }
 
     #[test]

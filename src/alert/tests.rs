@@ -129,7 +129,7 @@ fn each_clicked_page_is_checked_once() {
             scan: false,
         })
     };
-    let view = Event::View { id: "1".into(), site: "demo".into(), minute: 1, page: "https://e.com/v".into(), source: ViewSource::Direct };
+    let view = Event::View { id: "1".into(), site: "demo".into(), minute: 1, page: "https://e.com/v".into(), source: ViewSource::Direct, viewer: None };
     let events = [click("demo", "https://e.com/a"), view, click("demo", "https://e.com/b"), click("demo", "https://e.com/a"), click("other", "https://e.com/a")];
     let want: Vec<(String, String)> = [("demo", "https://e.com/a"), ("demo", "https://e.com/b"), ("other", "https://e.com/a")]
         .iter()

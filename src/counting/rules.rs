@@ -4,7 +4,9 @@
 use super::tables::*;
 use super::{CLICKS_PER_ADDRESS, KEY_RETENTION_DAYS, SHARE_RETENTION_DAYS};
 use crate::cascade::Growth;
-use crate::event::{Click, Event, MINUTES_PER_DAY};
+use crate::event::{Click, Event, GoalReached, Visit, MINUTES_PER_DAY};
+use crate::goal::credit::VisitState;
+use crate::goal::resolve::NamedView;
 
 /// What an event does to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,13 @@ pub enum Effect {
     /// A cascade grows (a node under its sharer, or a short link's parent): written in event order,
     /// each step reading the ones before it (`edge/site/cascade_sql.rs`).
     Grow(Growth),
+    /// A page view's part in the credit of later conversions (`goal::credit`): the visitor's day
+    /// `key` merged with `state` (per half, the later view wins: no read needed to write it), and
+    /// the view's `node` for a server-side goal of the same batch.
+    Visited { key: String, state: VisitState, node: String, view: NamedView },
+    /// A goal event: `settle` finds who converted and the credit, then applies
+    /// `goal::rules::goal_effects` (`counting/goals.rs`).
+    Goal(GoalReached),
 }
 
 fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) -> Effect {
@@ -36,7 +45,11 @@ pub fn effects(event: &Event) -> Vec<Effect> {
     let day = event.day();
     let minute = event.minute();
     match event {
-        Event::View { .. } | Event::Copy { .. } => activity(event).map(|(key, then)| vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]).unwrap_or_default(),
+        Event::View { .. } | Event::Copy { .. } => {
+            let mut out = visit_effects(event);
+            out.extend(activity(event).map(|(key, then)| Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }));
+            out
+        }
         Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
@@ -54,6 +67,7 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             vec![Effect::Once { key: format!("l:{site}:{code}"), keep_days: KEY_RETENTION_DAYS, then }]
         }
         Event::Click(click) => click_effects(click),
+        Event::Goal(goal) => vec![Effect::Goal(goal.clone())],
     }
 }
 
@@ -94,6 +108,12 @@ pub(super) fn message_effects(message: &[Event]) -> Vec<(i64, Vec<Effect>)> {
     let mut out = Vec::new();
     let mut guarded: Option<(i64, String, Vec<Effect>)> = None;
     for event in message {
+        // A view's part in credit is in event order (a goal after it in the batch reads it); its
+        // counters join the message's one key.
+        let visit = visit_effects(event);
+        if !visit.is_empty() {
+            out.push((event.day(), visit));
+        }
         match (activity(event), &mut guarded) {
             (Some((_, then)), Some((_, _, all))) => all.extend(then),
             (Some((key, then)), None) => guarded = Some((event.day(), key, then)),
@@ -104,6 +124,11 @@ pub(super) fn message_effects(message: &[Event]) -> Vec<(i64, Vec<Effect>)> {
         out.push((day, vec![Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }]));
     }
     out
+}
+
+/// What a view with its viewer does for the credit of later conversions (`goal::rules`).
+fn visit_effects(event: &Event) -> Vec<Effect> {
+    Visit::of(event).map(|visit| crate::goal::rules::visit_effects(&visit)).unwrap_or_default()
 }
 
 fn click_effects(click: &Click) -> Vec<Effect> {

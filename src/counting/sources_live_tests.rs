@@ -8,7 +8,7 @@ use crate::Channel;
 const MINUTE: i64 = 20_000 * 1440 + 600;
 
 fn view(id: &str, source: ViewSource) -> Event {
-    Event::View { id: id.into(), site: "demo".into(), minute: MINUTE, page: "https://e.com/a".into(), source }
+    Event::View { id: id.into(), site: "demo".into(), minute: MINUTE, page: "https://e.com/a".into(), source, viewer: None }
 }
 
 fn click(visitor: &str, minute: i64, channel: Channel, dark: bool) -> Event {

@@ -7,7 +7,7 @@ use crate::Channel;
 const MINUTE: i64 = 20_000 * 1440 + 600; // day 20000, 10:00 UTC
 
 fn view(id: &str, page: &str) -> Event {
-    Event::View { id: id.into(), site: "demo".into(), minute: MINUTE, page: page.into(), source: ViewSource::Direct }
+    Event::View { id: id.into(), site: "demo".into(), minute: MINUTE, page: page.into(), source: ViewSource::Direct, viewer: None }
 }
 
 fn click(share: &str, visitor: &str, address: &str) -> Event {

@@ -6,7 +6,7 @@
 //! of short fields, which this reads and writes in a few dozen lines. Adding a field to an event
 //! means adding it here, at the end of its line; `tests` round-trips every variant.
 
-use super::{Click, Event};
+use super::{Click, Converter, Event, GoalReached, Viewer};
 use crate::view_source::ViewSource;
 use crate::Channel;
 
@@ -15,7 +15,13 @@ pub fn encode(events: &[Event]) -> String {
     let mut out = String::new();
     for event in events {
         let fields: Vec<String> = match event {
-            Event::View { id, site, minute, page, source } => vec!["view".into(), id.clone(), site.clone(), minute.to_string(), page.clone(), source.as_str().into()],
+            Event::View { id, site, minute, page, source, viewer } => {
+                let mut fields = vec!["view".into(), id.clone(), site.clone(), minute.to_string(), page.clone(), source.as_str().into()];
+                if let Some(v) = viewer {
+                    fields.extend([v.visitor.clone(), v.node.clone(), v.channel.map(|c| c.as_str().to_owned()).unwrap_or_default()]);
+                }
+                fields
+            }
             Event::Click(c) => vec![
                 "click".into(),
                 c.site.clone(),
@@ -48,6 +54,15 @@ pub fn encode(events: &[Event]) -> String {
                 url.clone(),
                 created_at.to_string(),
             ],
+            Event::Goal(g) => {
+                let (cents, currency) = g.value.as_ref().map(|(c, cur)| (c.to_string(), cur.clone())).unwrap_or_default();
+                // A snippet's goal names its visitor and address, a server's the view's node.
+                let (visitor, address, node) = match &g.by {
+                    Converter::Visitor { visitor, address } => (visitor.clone(), address.clone(), String::new()),
+                    Converter::View { node } => (String::new(), String::new(), node.clone()),
+                };
+                vec!["goal".into(), g.id.clone(), g.site.clone(), g.minute.to_string(), g.page.clone(), g.name.clone(), cents, currency, visitor, address, node]
+            }
         };
         let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
         out.push_str(&escaped.join("\t"));
@@ -72,7 +87,13 @@ fn event(line: &str) -> Option<Event> {
     let yes = |i: usize| Some(fields.get(i)? == "1");
     let optional = |i: usize| fields.get(i).filter(|v| !v.is_empty()).cloned();
     match (fields.first()?.as_str(), fields.len()) {
-        ("view", 6) => Some(Event::View { id: f(1)?, site: f(2)?, minute: int(3)?, page: f(4)?, source: ViewSource::parse(&fields[5])? }),
+        ("view", 6 | 9) => {
+            let viewer = match fields.len() {
+                9 => Some(Viewer { visitor: f(6)?, node: f(7)?, channel: if fields[8].is_empty() { None } else { Some(channel(8)?) } }),
+                _ => None,
+            };
+            Some(Event::View { id: f(1)?, site: f(2)?, minute: int(3)?, page: f(4)?, source: ViewSource::parse(&fields[5])?, viewer })
+        }
         ("click", 14) => Some(Event::Click(Click {
             site: f(1)?,
             minute: int(2)?,
@@ -101,6 +122,18 @@ fn event(line: &str) -> Option<Event> {
             url: f(8)?,
             created_at: int(9)?,
         }),
+        ("goal", 11) => {
+            let value = match (fields[6].as_str(), fields[7].as_str()) {
+                ("", "") => None,
+                (cents, currency) => Some((cents.parse().ok()?, currency.to_owned())),
+            };
+            let by = match (fields[8].is_empty(), fields[10].is_empty()) {
+                (false, true) => Converter::Visitor { visitor: f(8)?, address: f(9)? },
+                (true, false) => Converter::View { node: f(10)? },
+                _ => return None,
+            };
+            Some(Event::Goal(GoalReached { id: f(1)?, site: f(2)?, minute: int(3)?, page: f(4)?, name: f(5)?, value, by }))
+        }
         _ => None,
     }
 }
@@ -136,7 +169,7 @@ mod tests {
 
     fn every_kind() -> Vec<Event> {
         vec![
-            Event::View { id: "a1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::SelfVisit },
+            Event::View { id: "a1".into(), site: "demo".into(), minute: 29_000_000, page: "https://e.com/a".into(), source: ViewSource::SelfVisit, viewer: None },
             Event::Click(Click {
                 site: "demo".into(),
                 minute: -5,
@@ -169,6 +202,10 @@ mod tests {
             }),
             Event::Copy { id: "c".into(), site: "demo".into(), minute: 3, page: "p".into(), text: "tabs\tand\nnewlines \\t and backslashes \\".into() },
             Event::Copy { id: "c2".into(), site: "demo".into(), minute: 3, page: "p".into(), text: String::new() },
+            Event::View { id: "a2".into(), site: "demo".into(), minute: 4, page: "p".into(), source: ViewSource::DarkSocial, viewer: Some(Viewer { visitor: "v".into(), node: "n".into(), channel: Some(Channel::Whatsapp) }) },
+            Event::View { id: "a3".into(), site: "demo".into(), minute: 4, page: "p".into(), source: ViewSource::Internal, viewer: Some(Viewer { visitor: "v".into(), node: "n".into(), channel: None }) },
+            Event::Goal(GoalReached { id: "g".into(), site: "demo".into(), minute: 5, page: "p".into(), name: "Sign up: 2".into(), value: Some((5990, "EUR".into())), by: Converter::Visitor { visitor: "v".into(), address: "a".into() } }),
+            Event::Goal(GoalReached { id: "g2".into(), site: "demo".into(), minute: 5, page: String::new(), name: "buy".into(), value: None, by: Converter::View { node: "n".into() } }),
             Event::Preview { site: "demo".into(), minute: 4, page: "p".into(), channel: Channel::Slack, link_fp: "l".into(), code: "abc".into(), fetcher: "f".into() },
             Event::LinkCreated {
                 site: "demo".into(),
