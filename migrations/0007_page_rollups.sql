@@ -1,0 +1,46 @@
+-- Issue 22: the report filtered to one page (`GET /api/stats?page=…`) reads these per-page twins of
+-- the daily rollups, never events. Written by the queue consumer from the same counting rules as
+-- their site-wide tables (src/counting: every effect on a paged table also lands here under the
+-- event's page), kept like them (no expiry). Page first in every key: a filtered report reads one
+-- page's days, a contiguous range.
+
+-- daily_channels per page: channel '' holds views and copies, depth 0 what is not a click.
+CREATE TABLE page_channels (
+  site        TEXT NOT NULL,
+  page        TEXT NOT NULL,
+  day         INTEGER NOT NULL,
+  channel     TEXT NOT NULL,
+  depth       INTEGER NOT NULL,
+  views       INTEGER NOT NULL DEFAULT 0,
+  copies      INTEGER NOT NULL DEFAULT 0,
+  shares      INTEGER NOT NULL DEFAULT 0,
+  clicks      INTEGER NOT NULL DEFAULT 0,
+  dark_clicks INTEGER NOT NULL DEFAULT 0,
+  previews    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, page, day, channel, depth)
+) WITHOUT ROWID;
+
+-- daily_sources per page.
+CREATE TABLE page_sources (
+  site   TEXT NOT NULL,
+  page   TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  views  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, page, day, source)
+) WITHOUT ROWID;
+
+-- daily_texts per page: the texts copied on that page.
+CREATE TABLE page_texts (
+  site   TEXT NOT NULL,
+  page   TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  text   TEXT NOT NULL,
+  copies INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, page, day, text)
+) WITHOUT ROWID;
+
+-- Cascades rooted on a page and the key sharers on it, in the report's order (the site-wide
+-- indexes would be walked past every other page's rows).
+CREATE INDEX cascades_by_page ON cascades (site, page, size DESC, created DESC);
+CREATE INDEX cascade_nodes_by_page ON cascade_nodes (site, page, size DESC, clicks DESC);
