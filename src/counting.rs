@@ -20,7 +20,7 @@ mod rules;
 mod settle;
 mod tables;
 
-pub use rules::{effects, Effect, Message};
+pub use rules::{effects, on_page, Effect, Message};
 pub use settle::{keys, settle, Keys, Reads, Upsert, Write};
 pub use tables::*;
 
@@ -37,3 +37,5 @@ mod tests;
 #[cfg(test)]
 mod sources_live_tests;
 
+#[cfg(test)]
+mod page_tests;
