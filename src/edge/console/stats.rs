@@ -1,12 +1,14 @@
-//! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token.
+//! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token;
+//! `page=` restricts every figure to one page (its per-page rollups), `compare=previous` adds the
+//! previous period's totals (one more round trip of two sums).
 
 use crate::edge::app::App;
 use crate::edge::site::cascade_sql;
-use crate::edge::site::rollups;
+use crate::edge::site::rollups::{self, Scope};
 use crate::edge::http::{json, with_type};
 use crate::edge::site::live_store;
 use crate::edge::store::sites;
-use crate::stats::{self, Period};
+use crate::stats::{self, Filter, Period};
 use crate::Result;
 use worker::{Request, Response};
 
@@ -17,17 +19,23 @@ pub enum Format {
     Csv,
 }
 
-/// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD`.
+/// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD[&page=<url>][&compare=previous]`.
 pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
     let query = sites::of_query(app, &req).await?;
     let site = &query.site;
     let period = Period::parse(query.param("from").as_deref(), query.param("to").as_deref(), app.today())?;
+    let filter = Filter::parse(query.param("page").as_deref(), query.param("compare").as_deref())?;
+    let scope = Scope { site: site.id.as_str(), page: filter.page.as_deref() };
     let db = app.db()?;
-    let mut rollups = rollups::read(&db, site.id.as_str(), period).await?;
+    let mut rollups = rollups::read(&db, scope, period).await?;
     if let Format::Json = format {
-        (rollups.cascades, rollups.key_sharers) = cascade_sql::report(&db, site.id.as_str(), period).await?;
+        (rollups.cascades, rollups.key_sharers) = cascade_sql::report(&db, scope, period).await?;
+        if filter.compare_previous {
+            let before = period.previous();
+            rollups.previous = Some((before, rollups::previous(&db, scope, before).await?));
+        }
     }
-    rollups.sources = live_store::sources(&db, site.id.as_str(), period).await?;
+    rollups.sources = live_store::sources(&db, scope, period).await?;
     Ok(match format {
         Format::Json => json(200, &stats::report(site.id.as_str(), period, rollups)),
         Format::Csv => {

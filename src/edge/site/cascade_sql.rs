@@ -9,6 +9,7 @@
 //! Every statement is guarded by "this node does not exist yet" and the node itself is inserted
 //! last, so a repeated node (a retried batch, a duplicate that slipped past its key) changes nothing.
 
+use super::rollups::Scope;
 use crate::edge::app::storage;
 use crate::edge::store::d1::{n, s, stmt};
 use crate::cascade::{Aggregates, Growth, KeySharerRow, NodeIds, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
@@ -108,27 +109,30 @@ fn stored_cascade(row: &Array) -> StoredCascade {
 
 /// The report's part: the largest cascades and the nodes of largest reach with a click in the
 /// period. Both statements walk an index in the report's order and stop after `TOP_CASCADES`
-/// matches, so they read a few rows per listed item, never a tree.
-pub async fn report(db: &D1Database, site: &str, period: Period) -> Result<(Vec<StoredCascade>, Vec<KeySharerRow>)> {
-    let range = [s(site), n(period.from.0), n(period.to.0)];
+/// matches, so they read a few rows per listed item, never a tree. Under a page filter: the
+/// cascades rooted on that page and the sharers on it, each through its by-page index.
+pub async fn report(db: &D1Database, scope: Scope<'_>, period: Period) -> Result<(Vec<StoredCascade>, Vec<KeySharerRow>)> {
+    let args = scope.args(period);
+    let (by_size, by_reach) = if scope.page.is_some() { ("cascades_by_page", "cascade_nodes_by_page") } else { ("cascades_by_size", "cascade_nodes_by_reach") };
+    let (cascade_page, node_page) = (scope.and("c.page"), scope.and("n.page"));
     let cascades = rows(stmt(
         db,
         &format!(
-            "SELECT {CASCADE_COLUMNS} FROM cascades c INDEXED BY cascades_by_size WHERE c.site = ?1 \
+            "SELECT {CASCADE_COLUMNS} FROM cascades c INDEXED BY {by_size} WHERE c.site = ?1{cascade_page} \
              AND EXISTS (SELECT 1 FROM cascade_days d WHERE d.site = ?1 AND d.root = c.root AND d.day BETWEEN ?2 AND ?3) \
              ORDER BY c.size DESC, c.created DESC LIMIT {TOP_CASCADES}"
         ),
-        &range,
+        &args,
     )?)
     .await?;
     let sharers = rows(stmt(
         db,
         &format!(
-            "SELECT id, page, depth, clicks, size - 1 FROM cascade_nodes n INDEXED BY cascade_nodes_by_reach WHERE n.site = ?1 AND n.clicks > 0 \
+            "SELECT id, page, depth, clicks, size - 1 FROM cascade_nodes n INDEXED BY {by_reach} WHERE n.site = ?1{node_page} AND n.clicks > 0 \
              AND EXISTS (SELECT 1 FROM sharer_days d WHERE d.site = ?1 AND d.node = n.id AND d.day BETWEEN ?2 AND ?3) \
              ORDER BY n.size DESC, n.clicks DESC LIMIT {TOP_CASCADES}"
         ),
-        &range,
+        &args,
     )?)
     .await?;
     Ok((

@@ -5,6 +5,8 @@
 //! six numbers, named by SQL alias. The worker then carries one row decoder instead of one per
 //! query, which the upload budget notices.
 
+use super::rollups::Scope;
+use crate::counting::DAILY_SOURCES;
 use crate::edge::app::storage;
 use crate::edge::store::d1::{n, s, stmt};
 use crate::alert::LastHour;
@@ -48,13 +50,11 @@ fn count(x: f64) -> u64 {
     x.max(0.0) as u64
 }
 
-/// Views per (day, source) of a period; unknown source names (none today) are skipped.
-pub async fn sources(db: &D1Database, site: &str, period: Period) -> Result<Vec<(Day, ViewSource, u64)>> {
-    let result = stmt(
-        db,
-        "SELECT source AS t, day AS a, views AS b FROM daily_sources WHERE site = ?1 AND day BETWEEN ?2 AND ?3",
-        &[s(site), n(period.from.0), n(period.to.0)],
-    )?
+/// Views per (day, source) of a period (of one page under a filter); unknown source names (none
+/// today) are skipped.
+pub async fn sources(db: &D1Database, scope: Scope<'_>, period: Period) -> Result<Vec<(Day, ViewSource, u64)>> {
+    let (table, and) = (scope.table(&DAILY_SOURCES), scope.and("page"));
+    let result = stmt(db, &format!("SELECT source AS t, day AS a, views AS b FROM {table} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and}"), &scope.args(period))?
     .all()
     .await
     .map_err(storage)?;
