@@ -1,11 +1,11 @@
 -- Issue 22: the report filtered to one page (`GET /api/stats?page=…`) reads these per-page twins of
--- the daily rollups, never events. Written by the queue consumer from the same counting rules as
--- their site-wide tables (src/counting: every effect on a paged table also lands here under the
--- event's page), kept like them (no expiry). Page first in every key: a filtered report reads one
--- page's days, a contiguous range.
+-- the daily rollups, never events. Written from the same counting rules as their site-wide tables
+-- (src/counting: every increment of a paged table also lands on its twin under the event's page,
+-- `counting::on_page`), kept like them (no expiry). Page first in every key: a filtered report
+-- reads one page's days, a contiguous range. (Numbered 0004: issue 21's goals are 0003.)
 
 -- daily_channels per page: channel '' holds views and copies, depth 0 what is not a click.
-CREATE TABLE page_channels (
+CREATE TABLE IF NOT EXISTS page_channels (
   site        TEXT NOT NULL,
   page        TEXT NOT NULL,
   day         INTEGER NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE page_channels (
 ) WITHOUT ROWID;
 
 -- daily_sources per page.
-CREATE TABLE page_sources (
+CREATE TABLE IF NOT EXISTS page_sources (
   site   TEXT NOT NULL,
   page   TEXT NOT NULL,
   day    INTEGER NOT NULL,
@@ -31,7 +31,7 @@ CREATE TABLE page_sources (
 ) WITHOUT ROWID;
 
 -- daily_texts per page: the texts copied on that page.
-CREATE TABLE page_texts (
+CREATE TABLE IF NOT EXISTS page_texts (
   site   TEXT NOT NULL,
   page   TEXT NOT NULL,
   day    INTEGER NOT NULL,
@@ -42,5 +42,5 @@ CREATE TABLE page_texts (
 
 -- Cascades rooted on a page and the key sharers on it, in the report's order (the site-wide
 -- indexes would be walked past every other page's rows).
-CREATE INDEX cascades_by_page ON cascades (site, page, size DESC, created DESC);
-CREATE INDEX cascade_nodes_by_page ON cascade_nodes (site, page, size DESC, clicks DESC);
+CREATE INDEX IF NOT EXISTS cascades_by_page ON cascades (site, page, size DESC, created DESC);
+CREATE INDEX IF NOT EXISTS cascade_nodes_by_page ON cascade_nodes (site, page, size DESC, clicks DESC);
