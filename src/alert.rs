@@ -63,6 +63,9 @@ pub struct SitePatch {
     #[serde(default, deserialize_with = "present")]
     pub webhook: Option<Option<String>>,
     pub alert_clicks_per_hour: Option<i64>,
+    /// Page goals (`goal::PageGoals::parse`); absent: unchanged, `[]`: none.
+    #[serde(default)]
+    pub goals: Option<serde_json::Value>,
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from an absent one (`None`, via `default`).

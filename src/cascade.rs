@@ -174,6 +174,8 @@ pub struct StoredCascade {
     pub aggregates: Aggregates,
     pub first_day: crate::time::Day,
     pub last_day: crate::time::Day,
+    /// Conversions credited to the cascade's clicks (`goal::credit`).
+    pub conversions: u64,
 }
 
 /// A row of the report's `cascades`.
@@ -187,6 +189,7 @@ pub struct CascadeRow {
     pub clicks: u64,
     pub first_day: String,
     pub last_day: String,
+    pub conversions: u64,
 }
 
 impl From<StoredCascade> for CascadeRow {
@@ -200,6 +203,7 @@ impl From<StoredCascade> for CascadeRow {
             url: c.url,
             first_day: c.first_day.to_string(),
             last_day: c.last_day.to_string(),
+            conversions: c.conversions,
         }
     }
 }
@@ -212,6 +216,9 @@ pub struct KeySharerRow {
     pub depth: u32,
     pub clicks: u64,
     pub reach: u64,
+    /// Conversions credited to the clicks of the node's subtree, the node itself excluded (like
+    /// `reach`).
+    pub conversions: u64,
 }
 
 /// One node of a drawn tree (`GET /api/cascades/{id}`).

@@ -15,13 +15,16 @@
 //! - `tables`: the rollup tables the consumer writes (`Table`) and the values in their rows (`Cell`).
 //! - `rules`: **the rules**: `effects`, which event bumps which rollup inside which key or cap.
 //! - `settle`: the batch planner: `keys` to read, then `settle` into one `Write`.
+//! - `goals`: what a goal event in a batch needs: who converted, the key of their day, the credit.
 
+mod goals;
 mod rules;
 mod settle;
 mod tables;
 
 pub use rules::{effects, on_page, Effect, Message};
-pub use settle::{keys, settle, Keys, Reads, Upsert, Write};
+pub use goals::Views;
+pub use settle::{keys, keys_with, settle, Keys, Reads, Upsert, Write};
 pub use tables::*;
 
 /// Raw de-duplication keys are kept this long (days): longer than any redelivery.

@@ -8,7 +8,9 @@
 use crate::view_source::ViewSource;
 use crate::Channel;
 
+mod goals;
 mod wire;
+pub use goals::{Converter, GoalReached, Visit};
 pub use wire::{decode, encode};
 
 /// Minutes in a UTC day.
@@ -56,6 +58,10 @@ pub enum Event {
         url: String,
         created_at: i64,
     },
+    /// What an accepted page view leaves for the credit of later conversions (`goals.rs`).
+    Visit(Visit),
+    /// An accepted goal event (`POST /api/goals`, or a view matching a page goal).
+    Goal(GoalReached),
 }
 
 /// A click through a share. Counted once per site, share, visitor and day, whichever of the
@@ -90,6 +96,8 @@ impl Event {
         match self {
             Event::View { site, .. } | Event::Copy { site, .. } | Event::Preview { site, .. } | Event::LinkCreated { site, .. } => site,
             Event::Click(click) => &click.site,
+            Event::Visit(visit) => &visit.site,
+            Event::Goal(goal) => &goal.site,
         }
     }
 
@@ -97,6 +105,8 @@ impl Event {
         match self {
             Event::View { minute, .. } | Event::Copy { minute, .. } | Event::Preview { minute, .. } | Event::LinkCreated { minute, .. } => *minute,
             Event::Click(click) => click.minute,
+            Event::Visit(visit) => visit.minute,
+            Event::Goal(goal) => goal.minute,
         }
     }
 

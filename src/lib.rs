@@ -54,6 +54,7 @@ pub mod crypto;
 pub mod error;
 pub mod event;
 pub mod fingerprint;
+pub mod goal;
 pub mod link;
 pub mod link_list;
 pub mod link_patch;

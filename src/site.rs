@@ -4,6 +4,7 @@
 //! reveals no token.
 
 use crate::crypto::{constant_time_eq, sha256_hex};
+use crate::goal::PageGoals;
 use crate::target::HostPattern;
 use crate::{Error, Result};
 use serde::Deserialize;
@@ -37,6 +38,9 @@ pub struct Site {
     pub hosts: Vec<HostPattern>,
     /// Lowercase hex SHA-256 of the stats token.
     pub token_sha256: String,
+    /// Page goals (`goal::pages`): stored with the site so that the hot worker, which holds the
+    /// site cached for its host check, matches every view against them without another read.
+    pub goals: PageGoals,
 }
 
 impl Site {
@@ -88,7 +92,7 @@ impl NewSiteRequest {
                 hosts.push(host);
             }
         }
-        Ok(Site { id, name, hosts, token_sha256: sha256_hex(stats_token.as_bytes()) })
+        Ok(Site { id, name, hosts, token_sha256: sha256_hex(stats_token.as_bytes()), goals: PageGoals::default() })
     }
 }
 

@@ -40,6 +40,11 @@ pub const RETAINED: &[Retention] = &[
     Retention { table: "page_texts", key: "site, page, day, text", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "cascade_days", key: "site, root, day", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "sharer_days", key: "site, node, day", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    // Goals: rollups as every daily rollup; a visitor's day of views and a view's node as a key.
+    Retention { table: "goal_days", key: "site, day, goal, page, source, channel, currency", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    Retention { table: "source_visitors", key: "site, day, source", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    Retention { table: "visits", key: "site, key", day_column: "day", per_day: 1, keep_days: 2 },
+    Retention { table: "view_nodes", key: "site, node", day_column: "day", per_day: 1, keep_days: 2 },
 ];
 
 /// The nodes of cascades whose last click is before the history (`?1`: its first day), a chunk

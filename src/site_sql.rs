@@ -8,6 +8,7 @@
 
 use crate::cascade::{Growth, NodeIds};
 use crate::counting::{Cell, Keys, Table, Write};
+use crate::goal::sql as goal_sql;
 
 /// The runtime's limit of bound parameters per statement.
 pub const MAX_PARAMS: usize = 100;
@@ -40,6 +41,8 @@ pub enum KeyRead {
     Seen,
     /// Rows `(key, n)`: capped counters and their totals.
     Capped,
+    /// Rows of `visits` (`goal::sql::visit_state`): the visitors' days goals are credited from.
+    Visit,
 }
 
 /// The reads of a batch's keys; each answers rows of (key, n).
@@ -51,7 +54,14 @@ pub fn key_reads(keys: &Keys) -> Vec<(KeyRead, Statement)> {
             out.push((kind, Statement { sql: format!("{sql} ({marks})"), args: chunk.iter().map(|k| Some(Cell::Text(k.clone()))).collect() }));
         }
     }
+    out.extend(goal_sql::visit_reads(&keys.visits).into_iter().map(|(sql, args)| (KeyRead::Visit, Statement { sql, args })));
     out
+}
+
+/// The reads of the views a batch's server-side goals name (`Keys::nodes`), before its keys can
+/// be listed (`counting::keys_with`); rows for `goal::sql::named_view`.
+pub fn node_reads(site: &str, nodes: &[String]) -> Vec<Statement> {
+    goal_sql::node_reads(site, nodes).into_iter().map(|(sql, args)| Statement { sql, args }).collect()
 }
 
 /// One settled batch's statements, in order: remembered keys first (a plain INSERT: a key that is
@@ -81,6 +91,9 @@ pub fn write(write: &Write, ids: &NodeIds<'_>) -> Vec<Statement> {
         let columns: Vec<&str> = table.keys.iter().chain(table.columns.iter()).copied().collect();
         let head = format!("INSERT OR IGNORE INTO {} ({}) VALUES", table.name, columns.join(", "));
         rows(&mut out, &head, "", columns.len(), std::slice::from_ref(row));
+    }
+    if let Some(site) = write.visits.first().and_then(|(key, _, _)| key.split(':').next()) {
+        out.extend(goal_sql::visit_writes(site, &write.visits).into_iter().map(|(sql, args)| Statement { sql, args }));
     }
     for step in &write.growth {
         out.extend(grow(ids, step));
@@ -140,6 +153,10 @@ pub fn grow(ids: &NodeIds<'_>, step: &Growth) -> Vec<Statement> {
             let parent = parent.as_deref().and_then(|p| ids.of_fingerprint(site, p)).and_then(|p| text(&p));
             vec![Statement { sql: "INSERT OR IGNORE INTO cascade_links (site, link, parent) VALUES (?1, ?2, ?3)".into(), args: vec![text(site), text(&link), parent] }]
         }
+        Growth::Conversion { site, node } => {
+            let node = ids.anonymous(node);
+            goal_sql::CONVERSION.iter().map(|sql| Statement { sql: (*sql).to_owned(), args: vec![text(site), text(&node)] }).collect()
+        }
     }
 }
 
@@ -166,7 +183,7 @@ mod tests {
 
     #[test]
     fn key_reads_are_cut_at_100() {
-        let keys = Keys { once: (0..150).map(|i| format!("k{i}")).collect(), capped: vec!["a".into()], shared: true };
+        let keys = Keys { once: (0..150).map(|i| format!("k{i}")).collect(), capped: vec!["a".into()], shared: true, ..Keys::default() };
         let reads = key_reads(&keys);
         assert_eq!(reads.iter().map(|(k, s)| (*k, s.args.len())).collect::<Vec<_>>(), vec![(KeyRead::Seen, 100), (KeyRead::Seen, 50), (KeyRead::Capped, 1)]);
     }

@@ -8,6 +8,7 @@
 
 use crate::small_sort::sort_small_by;
 use crate::cascade::{CascadeRow, KeySharerRow, StoredCascade};
+use crate::goal::report::{GoalRollup, GoalRow};
 use crate::time::Day;
 use crate::view_source::ViewSource;
 use crate::{Error, Result};
@@ -96,6 +97,13 @@ pub struct Rollups {
     pub page: Option<String>,
     /// The previous period and its sums (`compare=previous`).
     pub previous: Option<(Period, PreviousRollups)>,
+    /// Goal events grouped by (goal, source, channel, currency) over the period.
+    pub goals: Vec<GoalRollup>,
+    /// Daily visitors per source, summed over the period (conversion rates).
+    pub source_visitors: Vec<(ViewSource, u64)>,
+    /// Conversions and goal events grouped by (day, credited channel; `""` when not a share's), for
+    /// the CSV.
+    pub goal_days: Vec<(Day, String, u64, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -170,6 +178,8 @@ pub struct Report {
     /// The same totals over the period before (`compare=previous`); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Previous>,
+    /// Goals with at least one event in the period (`goal::report`).
+    pub goals: Vec<GoalRow>,
 }
 
 /// Totals from summed counters and the sources' ratio (the report's and the previous period's).
@@ -236,6 +246,7 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         sources: sources.rows,
         source_timeseries: sources.by_day,
         previous: rollups.previous.map(|(period, sums)| compare::previous(period, &sums)),
+        goals: crate::goal::report::goals(&rollups.goals, &rollups.source_visitors),
     }
 }
 
@@ -245,19 +256,28 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 }
 
 /// The CSV export: one row per day and channel that has any count, in date then channel order;
-/// views and copies, which have no channel, are on the rows whose channel is `none`.
+/// views and copies, which have no channel, are on the rows whose channel is `none`. The goal
+/// columns: `conversions` and `goal_events` credited that day to arrivals through that channel
+/// (`none`: credited to anything but a share's arrival). Values, per currency, are in the JSON.
 pub fn csv(rollups: &Rollups) -> String {
-    let mut rows: Vec<(Day, &str, &Counts)> = rollups
+    let mut rows: Vec<(Day, &str, Counts, u64, u64)> = rollups
         .by_day_channel
         .iter()
         .filter(|(_, _, c)| *c != Counts::default())
-        .map(|(day, channel, c)| (*day, if channel.is_empty() { "none" } else { channel.as_str() }, c))
+        .map(|(day, channel, c)| (*day, if channel.is_empty() { "none" } else { channel.as_str() }, *c, 0, 0))
         .collect();
+    for (day, channel, conversions, events) in &rollups.goal_days {
+        let channel = if channel.is_empty() { "none" } else { channel.as_str() };
+        match rows.iter_mut().find(|r| r.0 == *day && r.1 == channel) {
+            Some(row) => (row.3, row.4) = (row.3 + conversions, row.4 + events),
+            None => rows.push((*day, channel, Counts::default(), *conversions, *events)),
+        }
+    }
     sort_small_by(&mut rows, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut out = String::from("date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n");
-    for (day, channel, c) in rows {
+    let mut out = String::from("date,channel,views,copies,shares,clicks,dark_clicks,previews,conversions,goal_events\r\n");
+    for (day, channel, c, conversions, events) in rows {
         out.push_str(&format!(
-            "{day},{},{},{},{},{},{},{}\r\n",
+            "{day},{},{},{},{},{},{},{},{conversions},{events}\r\n",
             csv_field(channel),
             c.views,
             c.copies,

@@ -27,6 +27,7 @@ import { mountLinks } from '/stats/links.js';
 import { renderSources } from '/stats/sources.js';
 import { startLive, stopLive, renderLive } from '/stats/live.js';
 import { mountAlerts, renderAlerts } from '/stats/alerts.js';
+import { renderGoals, mountGoalSettings, renderGoalSettings } from '/stats/goals.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -130,6 +131,7 @@ function render() {
   renderReport(r, load(KEY.site) || r.site, !!state.page, setPage);
   renderCascades(r, loadTree);
   if ($('sources') && !$('details').hidden) renderSources(r);
+  if ($('goals') && !$('details').hidden) renderGoals(r);
 }
 
 /** One cascade's tree (GET /api/cascades/{id}) for the signed-in site. */
@@ -169,6 +171,7 @@ function showApp() {
   syncPeriodControls();
   startLive(creds);
   mountAlerts(creds);
+  mountGoalSettings(creds);
 }
 
 function setStatus(text) {
@@ -340,6 +343,7 @@ function setLanguage(lang) {
   render();
   renderLive();
   renderAlerts();
+  renderGoalSettings();
   if (!$('error').hidden && state.error) showError(state.error.kind, state.error.message);
 }
 

@@ -20,6 +20,9 @@ pub enum Growth {
     /// A short link stored: its fingerprint `link`, and the view fingerprint that made it, if any
     /// (without one the link is the root of its own cascade).
     Link { site: String, link: String, parent: Option<String> },
+    /// A conversion credited to the arrival `node` (a raw node id): one more for its cascade and
+    /// for every ancestor of the node, the node itself excluded (like reach).
+    Conversion { site: String, node: String },
 }
 
 /// Turns raw node ids and fingerprints into the anonymous node ids the store keeps.

@@ -147,7 +147,7 @@ fn maintained_aggregates_equal_the_whole_tree_figures_after_every_leaf() {
 #[test]
 fn rows_report_clicks_virality_and_days() {
     let day = crate::time::Day::parse("2026-11-20").unwrap();
-    let stored = StoredCascade { id: "r".into(), url: "https://x/".into(), aggregates: star(3).aggregates(), first_day: day, last_day: day.plus(2) };
+    let stored = StoredCascade { id: "r".into(), url: "https://x/".into(), aggregates: star(3).aggregates(), first_day: day, last_day: day.plus(2), conversions: 0 };
     let row = CascadeRow::from(stored.clone());
     assert_eq!((row.size, row.depth, row.clicks, row.structural_virality), (4, 1, 3, 1.5));
     assert_eq!((row.first_day.as_str(), row.last_day.as_str()), ("2026-11-20", "2026-11-22"));

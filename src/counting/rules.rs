@@ -4,7 +4,9 @@
 use super::tables::*;
 use super::{CLICKS_PER_ADDRESS, KEY_RETENTION_DAYS, SHARE_RETENTION_DAYS};
 use crate::cascade::Growth;
-use crate::event::{Click, Event, MINUTES_PER_DAY};
+use crate::event::{Click, Event, GoalReached, MINUTES_PER_DAY};
+use crate::goal::credit::VisitState;
+use crate::goal::resolve::NamedView;
 
 /// What an event does to storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,13 @@ pub enum Effect {
     /// A cascade grows (a node under its sharer, or a short link's parent): written in event order,
     /// each step reading the ones before it (`edge/site/cascade_sql.rs`).
     Grow(Growth),
+    /// A page view's part in the credit of later conversions (`goal::credit`): the visitor's day
+    /// `key` merged with `state` (per half, the later view wins: no read needed to write it), and
+    /// the view's `node` for a server-side goal of the same batch.
+    Visited { key: String, state: VisitState, node: String, view: NamedView },
+    /// A goal event: `settle` finds who converted and the credit, then applies
+    /// `goal::rules::goal_effects` (`counting/goals.rs`).
+    Goal(GoalReached),
 }
 
 fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) -> Effect {
@@ -73,6 +82,8 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             vec![Effect::Once { key: format!("l:{site}:{code}"), keep_days: KEY_RETENTION_DAYS, then }]
         }
         Event::Click(click) => click_effects(click),
+        Event::Visit(visit) => crate::goal::rules::visit_effects(visit),
+        Event::Goal(goal) => vec![Effect::Goal(goal.clone())],
     }
 }
 

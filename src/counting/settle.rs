@@ -2,7 +2,10 @@
 //! trip), then `settle`: every effect applied against those reads and the events before it, summed
 //! into one `Write` (one transaction).
 
+use super::goals::{Seen, Views};
 use super::rules::{message_effects, Effect, Message};
+use crate::goal::credit::VisitState;
+use crate::goal::rules::goal_effects;
 use super::tables::{Cell, Table};
 use crate::cascade::Growth;
 use std::collections::{HashMap, HashSet};
@@ -17,6 +20,12 @@ pub struct Keys {
     /// Whether any of them could have been written by another event (all but page views' and
     /// copies' own ids, which only a redelivery can find remembered).
     pub shared: bool,
+    /// Visitors' days whose views a goal's credit depends on (`goal::credit::visit_key`).
+    pub visits: Vec<String>,
+    /// View nodes that server-side goals name and neither the batch nor the views given to
+    /// `keys_with` hold: read them, then list the keys again with `keys_with` (their visitors
+    /// decide the goals' keys).
+    pub nodes: Vec<String>,
 }
 
 impl Keys {
@@ -30,9 +39,16 @@ impl Keys {
     }
 }
 
-/// Every key the batch's effects may depend on (each once).
+/// Every key the batch's effects may depend on (each once), when no server-side goal names a
+/// stored view (else see `Keys::nodes`).
 pub fn keys(batch: &[Message]) -> Keys {
-    fn walk(effects: &[Effect], seen: &mut HashSet<String>, keys: &mut Keys) {
+    keys_with(batch, &Views::new())
+}
+
+/// Every key the batch's effects may depend on (each once), with the stored `views` that its
+/// server-side goals name.
+pub fn keys_with(batch: &[Message], views: &Views) -> Keys {
+    fn walk(effects: &[Effect], seen: &mut HashSet<String>, keys: &mut Keys, batch: &mut Seen, views: &Views) {
         for effect in effects {
             match effect {
                 Effect::Once { key, then, .. } | Effect::Redelivery { key, then, .. } | Effect::Capped { key, then, .. } => {
@@ -41,15 +57,26 @@ pub fn keys(batch: &[Message]) -> Keys {
                         let list = if matches!(effect, Effect::Capped { .. }) { &mut keys.capped } else { &mut keys.once };
                         list.push(key.clone());
                     }
-                    walk(then, seen, keys);
+                    walk(then, seen, keys, batch, views);
+                }
+                Effect::Visited { key, state, node, view } => batch.visit(key, state, node, view),
+                Effect::Goal(goal) => {
+                    let resolved = batch.resolve(goal, views, &HashMap::new());
+                    if seen.insert(format!("visit {}", resolved.visit)) {
+                        keys.visits.push(resolved.visit.clone());
+                    }
+                    if let Some(node) = resolved.unknown_node.filter(|n| seen.insert(format!("node {n}"))) {
+                        keys.nodes.push(node);
+                    }
+                    walk(&goal_effects(goal, &resolved.who, &resolved.credit), seen, keys, batch, views);
                 }
                 Effect::Add { .. } | Effect::Insert { .. } | Effect::Grow(_) => {}
             }
         }
     }
-    let (mut seen, mut keys) = (HashSet::new(), Keys::default());
+    let (mut seen, mut keys, mut batch_seen) = (HashSet::new(), Keys::default(), Seen::default());
     for (_, effects) in batch.iter().flat_map(|message| message_effects(message)) {
-        walk(&effects, &mut seen, &mut keys);
+        walk(&effects, &mut seen, &mut keys, &mut batch_seen, views);
     }
     keys
 }
@@ -61,6 +88,10 @@ pub struct Reads {
     pub seen: HashSet<String>,
     /// Capped counters and how far each has got.
     pub capped: HashMap<String, i64>,
+    /// The stored views that server-side goals name (`Keys::nodes`).
+    pub views: Views,
+    /// The stored days of views of `Keys::visits` (absent: no view stored that day).
+    pub visits: HashMap<String, VisitState>,
 }
 
 /// One row's summed counter increments.
@@ -85,21 +116,34 @@ pub struct Write {
     pub inserts: Vec<(&'static Table, Vec<Cell>)>,
     /// Cascade steps, in event order.
     pub growth: Vec<Growth>,
+    /// Visitors' days of views (key, day, this batch's merged state), to merge into storage per
+    /// half, the later view winning (`goal::credit::VisitState::merge`).
+    pub visits: Vec<(String, i64, VisitState)>,
 }
 
 impl Write {
     pub fn is_empty(&self) -> bool {
-        self.remember.is_empty() && self.capped.is_empty() && self.upserts.is_empty() && self.inserts.is_empty() && self.growth.is_empty()
+        self.remember.is_empty() && self.capped.is_empty() && self.upserts.is_empty() && self.inserts.is_empty() && self.growth.is_empty() && self.visits.is_empty()
     }
 }
 
 /// Applies every event's effects, in order, against `reads` and against the events before it.
 pub fn settle(batch: &[Message], reads: &Reads) -> Write {
-    let mut state = Settling { reads, remembered: HashSet::new(), capped: Vec::new(), capped_at: HashMap::new(), sums: Vec::new(), rows: HashMap::new(), write: Write::default() };
+    let mut state = Settling {
+        reads,
+        remembered: HashSet::new(),
+        capped: Vec::new(),
+        capped_at: HashMap::new(),
+        sums: Vec::new(),
+        rows: HashMap::new(),
+        seen: Seen::default(),
+        write: Write::default(),
+    };
     for (day, effects) in batch.iter().flat_map(|message| message_effects(message)) {
         state.apply(&effects, day);
     }
-    let Settling { capped, sums, mut write, .. } = state;
+    let Settling { capped, sums, seen, mut write, .. } = state;
+    write.visits = seen.into_writes();
     write.capped = capped.into_iter().filter(|c| c.after > c.before).map(|c| (c.key, c.day, c.after)).collect();
     write.upserts = sums;
     write
@@ -118,6 +162,8 @@ struct Settling<'a> {
     /// Summed increments, one per row; `rows` finds a row's index.
     sums: Vec<Upsert>,
     rows: HashMap<RowId, usize>,
+    /// The batch's own views so far (goals' converters and credit).
+    seen: Seen,
     write: Write,
 }
 
@@ -165,6 +211,12 @@ impl Settling<'_> {
                 }
                 Effect::Insert { table, row } => self.write.inserts.push((table, row.clone())),
                 Effect::Grow(step) => self.write.growth.push(step.clone()),
+                Effect::Visited { key, state, node, view } => self.seen.visit(key, state, node, view),
+                Effect::Goal(goal) => {
+                    let resolved = self.seen.resolve(goal, &self.reads.views, &self.reads.visits);
+                    let then = goal_effects(goal, &resolved.who, &resolved.credit);
+                    self.apply(&then, day);
+                }
             }
         }
     }

@@ -200,7 +200,12 @@ async fn read_limited(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
 
 /// The bearer token of the request, if it has one.
 pub fn bearer(req: &Request) -> Option<String> {
-    let value = header(req.headers(), "authorization");
+    bearer_of(req.headers())
+}
+
+/// The bearer token of these request headers, if any.
+pub fn bearer_of(headers: &Headers) -> Option<String> {
+    let value = header(headers, "authorization");
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
     (!token.is_empty()).then(|| token.to_owned())
 }

@@ -6,7 +6,7 @@
 //! of short fields, which this reads and writes in a few dozen lines. Adding a field to an event
 //! means adding it here, at the end of its line; `tests` round-trips every variant.
 
-use super::{Click, Event};
+use super::{Click, Converter, Event, GoalReached, Visit};
 use crate::view_source::ViewSource;
 use crate::Channel;
 
@@ -48,6 +48,25 @@ pub fn encode(events: &[Event]) -> String {
                 url.clone(),
                 created_at.to_string(),
             ],
+            Event::Visit(v) => vec![
+                "visit".into(),
+                v.site.clone(),
+                v.minute.to_string(),
+                v.page.clone(),
+                v.visitor.clone(),
+                v.node.clone(),
+                v.source.as_str().into(),
+                v.channel.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            ],
+            Event::Goal(g) => {
+                let (cents, currency) = g.value.as_ref().map(|(c, cur)| (c.to_string(), cur.clone())).unwrap_or_default();
+                // A snippet's goal names its visitor and address, a server's the view's node.
+                let (visitor, address, node) = match &g.by {
+                    Converter::Visitor { visitor, address } => (visitor.clone(), address.clone(), String::new()),
+                    Converter::View { node } => (String::new(), String::new(), node.clone()),
+                };
+                vec!["goal".into(), g.id.clone(), g.site.clone(), g.minute.to_string(), g.page.clone(), g.name.clone(), cents, currency, visitor, address, node]
+            }
         };
         let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
         out.push_str(&escaped.join("\t"));
@@ -101,6 +120,27 @@ fn event(line: &str) -> Option<Event> {
             url: f(8)?,
             created_at: int(9)?,
         }),
+        ("visit", 8) => Some(Event::Visit(Visit {
+            site: f(1)?,
+            minute: int(2)?,
+            page: f(3)?,
+            visitor: f(4)?,
+            node: f(5)?,
+            source: ViewSource::parse(&fields[6])?,
+            channel: if fields[7].is_empty() { None } else { Some(channel(7)?) },
+        })),
+        ("goal", 11) => {
+            let value = match (fields[6].as_str(), fields[7].as_str()) {
+                ("", "") => None,
+                (cents, currency) => Some((cents.parse().ok()?, currency.to_owned())),
+            };
+            let by = match (fields[8].is_empty(), fields[10].is_empty()) {
+                (false, true) => Converter::Visitor { visitor: f(8)?, address: f(9)? },
+                (true, false) => Converter::View { node: f(10)? },
+                _ => return None,
+            };
+            Some(Event::Goal(GoalReached { id: f(1)?, site: f(2)?, minute: int(3)?, page: f(4)?, name: f(5)?, value, by }))
+        }
         _ => None,
     }
 }
@@ -169,6 +209,10 @@ mod tests {
             }),
             Event::Copy { id: "c".into(), site: "demo".into(), minute: 3, page: "p".into(), text: "tabs\tand\nnewlines \\t and backslashes \\".into() },
             Event::Copy { id: "c2".into(), site: "demo".into(), minute: 3, page: "p".into(), text: String::new() },
+            Event::Visit(Visit { site: "demo".into(), minute: 4, page: "p".into(), visitor: "v".into(), node: "n".into(), source: ViewSource::DarkSocial, channel: Some(Channel::Whatsapp) }),
+            Event::Visit(Visit { site: "demo".into(), minute: 4, page: "p".into(), visitor: "v".into(), node: "n".into(), source: ViewSource::Internal, channel: None }),
+            Event::Goal(GoalReached { id: "g".into(), site: "demo".into(), minute: 5, page: "p".into(), name: "Sign up: 2".into(), value: Some((5990, "EUR".into())), by: Converter::Visitor { visitor: "v".into(), address: "a".into() } }),
+            Event::Goal(GoalReached { id: "g2".into(), site: "demo".into(), minute: 5, page: String::new(), name: "buy".into(), value: None, by: Converter::View { node: "n".into() } }),
             Event::Preview { site: "demo".into(), minute: 4, page: "p".into(), channel: Channel::Slack, link_fp: "l".into(), code: "abc".into(), fetcher: "f".into() },
             Event::LinkCreated {
                 site: "demo".into(),

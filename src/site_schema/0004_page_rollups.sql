@@ -44,3 +44,6 @@ CREATE TABLE IF NOT EXISTS page_texts (
 -- indexes would be walked past every other page's rows).
 CREATE INDEX IF NOT EXISTS cascades_by_page ON cascades (site, page, size DESC, created DESC);
 CREATE INDEX IF NOT EXISTS cascade_nodes_by_page ON cascade_nodes (site, page, size DESC, clicks DESC);
+
+-- Goals reached on one page (issue 21's goal_days keeps the page; its key starts with the day).
+CREATE INDEX IF NOT EXISTS goal_days_by_page ON goal_days (site, page, day);

@@ -66,11 +66,14 @@ fn csv_has_one_row_per_day_and_channel_with_counts() {
             (day("2026-11-20"), "sms".into(), Counts::default()),
             (day("2026-11-20"), "dark".into(), counts(0, 0, 1, 1)),
         ],
+        goal_days: vec![(day("2026-11-20"), String::new(), 2, 3), (day("2026-11-21"), "slack".into(), 1, 1)],
         ..Rollups::default()
     };
     assert_eq!(
         csv(&rollups),
-        "date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n2026-11-20,dark,0,0,0,1,1,0\r\n2026-11-20,none,4,0,0,0,0,0\r\n2026-11-21,whatsapp,0,0,1,2,2,0\r\n"
+        "date,channel,views,copies,shares,clicks,dark_clicks,previews,conversions,goal_events\r\n\
+         2026-11-20,dark,0,0,0,1,1,0,0,0\r\n2026-11-20,none,4,0,0,0,0,0,2,3\r\n\
+         2026-11-21,slack,0,0,0,0,0,0,1,1\r\n2026-11-21,whatsapp,0,0,1,2,2,0,0,0\r\n"
     );
     assert_eq!(csv_field("=cmd"), "'=cmd");
     assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
@@ -86,8 +89,9 @@ fn every_page_has_its_own_k_factor_and_cascades_pass_through_in_order() {
         aggregates: Aggregates { size, wiener: 0, depth_sum: 0, depth: 1 },
         first_day: day("2026-11-20"),
         last_day: day("2026-11-20"),
+        conversions: 0,
     };
-    let sharer = KeySharerRow { id: "n1".into(), url: "https://a/".into(), depth: 0, clicks: 2, reach: 5 };
+    let sharer = KeySharerRow { id: "n1".into(), url: "https://a/".into(), depth: 0, clicks: 2, reach: 5, conversions: 0 };
     let rollups = Rollups {
         pages: vec![("https://a/".into(), counts(8, 0, 2, 0)), ("https://b/".into(), counts(0, 1, 3, 0))],
         cascades: vec![cascade("big", 6), cascade("small", 2)],

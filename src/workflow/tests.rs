@@ -47,7 +47,7 @@ fn source_of(plan: &ViewPlan) -> ViewSource {
 #[test]
 fn an_organic_view_records_one_view_and_gets_a_first_generation_fingerprint() {
     let plan = plan_view(SECRET, facts('a', None, None, 1));
-    assert_eq!(plan.events.len(), 1);
+    assert_eq!(plan.events.len(), 2, "the view and what it leaves for credit: {:?}", plan.events);
     assert_eq!(source_of(&plan), ViewSource::Direct);
     assert_eq!((plan.fp.origin, plan.fp.generation), (Origin::View, 0));
 }

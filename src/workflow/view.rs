@@ -2,7 +2,7 @@
 //! internal navigation; the fingerprint the view gets; the events it records.
 
 use crate::attribution::{self, ViewKind};
-use crate::event::{minute_of_ms, Click, Event};
+use crate::event::{minute_of_ms, Click, Event, Visit};
 use crate::fingerprint::{arrival_high, view_id, Fingerprint, Origin};
 use crate::site::SiteId;
 use crate::source::{self, Evidence};
@@ -72,7 +72,19 @@ pub fn plan_view(secret: &[u8], facts: ViewFacts) -> ViewPlan {
     };
     let source = view_source::classify(attribution, facts.referrer.as_deref(), facts.referrer_is_same_site);
     let site = facts.site.as_str().to_owned();
-    let mut events = vec![Event::View { id: base62::encode(facts.random[1]), site: site.clone(), minute, page: facts.page.clone(), source }];
+    let mut events = vec![
+        Event::View { id: base62::encode(facts.random[1]), site: site.clone(), minute, page: facts.page.clone(), source },
+        // What later conversions of this visitor are credited to (`goal::credit`).
+        Event::Visit(Visit {
+            site: site.clone(),
+            minute,
+            page: facts.page.clone(),
+            visitor: facts.visitor.as_str().to_owned(),
+            node: fp.node_id(),
+            source,
+            channel: arrival.as_ref().map(|a| a.channel),
+        }),
+    ];
     if let (ViewKind::Arrival { depth }, Some(share), Some(arrival)) = (kind, parent, arrival) {
         events.push(Event::Click(Click {
             site,

@@ -174,9 +174,9 @@ describe('stats page, cascades section', () => {
     await page.locator('svg[data-chart="cascade"]').waitFor();
     const rows = await page.$$eval('#key-sharers tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     assert.deepEqual(rows, [
-      ['Root1', 'example.com/post', '8', '4', '0'],
-      ['a', 'example.com/post', '3', '1', '1'],
-      ['e', 'example.com/post', '2', '2', '2'],
+      ['Root1', 'example.com/post', '8', '0', '4', '0'],
+      ['a', 'example.com/post', '3', '0', '1', '1'],
+      ['e', 'example.com/post', '2', '0', '2', '2'],
     ]);
     assert.equal(await page.textContent('#h-cascades'), 'Kaskaden');
     assert.match(await page.textContent('#cascades'), /1 ≈ Rundruf/);

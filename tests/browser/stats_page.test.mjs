@@ -466,7 +466,7 @@ describe('stats page against the worker', () => {
     assert.match(response.headers()['content-type'], /^text\/csv/);
     assert.equal(download.suggestedFilename(), `darkshare-${site.id}-${day(-29)}-${day()}.csv`);
     const csv = readFileSync(await download.path(), 'utf8');
-    assert.match(csv, /^date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n/);
+    assert.match(csv, /^date,channel,views,copies,shares,clicks,dark_clicks,previews,conversions,goal_events\r\n/);
     assert.match(csv, new RegExp(`${day()},whatsapp,0,0,2,2,2,1`));
     assert.deepEqual(errors, []);
     await page.screenshot({ path: new URL('stats-desktop.png', SHOTS).pathname, fullPage: true });

@@ -92,11 +92,11 @@ test('the csv has one row per day and channel', async () => {
   assert.match(res.headers.get('content-disposition'), /attachment; filename="darkshare-.*\.csv"/);
   const t = day();
   assert.equal(res.text, [
-    'date,channel,views,copies,shares,clicks,dark_clicks,previews',
-    `${t},dark,0,0,1,1,1,0`,
-    `${t},none,5,3,0,0,0,0`,
-    `${t},whatsapp,0,0,1,2,2,1`,
-    `${t},x,0,0,1,1,0,0`,
+    'date,channel,views,copies,shares,clicks,dark_clicks,previews,conversions,goal_events',
+    `${t},dark,0,0,1,1,1,0,0,0`,
+    `${t},none,5,3,0,0,0,0,0,0`,
+    `${t},whatsapp,0,0,1,2,2,1,0,0`,
+    `${t},x,0,0,1,1,0,0,0,0`,
     '',
   ].join('\r\n'));
 });

@@ -69,6 +69,7 @@ function cascadeTable(list, pick) {
       h('td', { class: 'num', text: num(c.size) }),
       h('td', { class: 'num', text: num(c.depth) }),
       h('td', { class: 'num', text: num(c.structural_virality, 2) }),
+      h('td', { class: 'num', 'data-conversions': String(c.conversions || 0), text: num(c.conversions || 0) }),
       h('td', { class: 'days', text: c.first_day === c.last_day ? date(c.first_day, 'short') : date(c.first_day, 'short') + ' – ' + date(c.last_day, 'short') }),
     ]);
   });
@@ -76,7 +77,7 @@ function cascadeTable(list, pick) {
     h('thead', null, h('tr', null, [
       h('th', { scope: 'col', text: t('page') }), h('th', { scope: 'col', class: 'num', text: t('size') }),
       h('th', { scope: 'col', class: 'num', text: t('depthCol') }), h('th', { scope: 'col', class: 'num', text: t('virality') }),
-      h('th', { scope: 'col', text: t('days') }),
+      h('th', { scope: 'col', class: 'num', text: t('g_conversions_col') }), h('th', { scope: 'col', text: t('days') }),
     ])),
     h('tbody', null, rows),
   ]));
@@ -88,14 +89,16 @@ function sharerTable(rows) {
       h('td', null, h('code', { class: 'node-id', text: s.id })),
       h('td', { class: 'url', text: String(s.url).replace(/^https?:\/\//, '') }),
       h('td', { class: 'num', text: num(s.reach) }),
+      h('td', { class: 'num', 'data-conversions': String(s.conversions || 0), text: num(s.conversions || 0) }),
       h('td', { class: 'num', text: num(s.clicks) }),
       h('td', { class: 'num', text: num(s.depth) }),
     ]);
-  }) : [h('tr', null, h('td', { colspan: 5, class: 'muted', text: t('none') }))];
+  }) : [h('tr', null, h('td', { colspan: 6, class: 'muted', text: t('none') }))];
   return h('div', { class: 'table-wrap' }, h('table', { id: 'key-sharers' }, [
     h('thead', null, h('tr', null, [
       h('th', { scope: 'col', text: t('sharer') }), h('th', { scope: 'col', text: t('page') }),
-      h('th', { scope: 'col', class: 'num', text: t('reach') }), h('th', { scope: 'col', class: 'num', text: t('m_clicks') }),
+      h('th', { scope: 'col', class: 'num', text: t('reach') }), h('th', { scope: 'col', class: 'num', text: t('g_conversions_col') }),
+      h('th', { scope: 'col', class: 'num', text: t('m_clicks') }),
       h('th', { scope: 'col', class: 'num', text: t('depthCol') }),
     ])),
     h('tbody', null, body),

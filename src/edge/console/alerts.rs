@@ -5,7 +5,8 @@ use crate::edge::app::{random_token, App};
 use crate::edge::http::{bearer, json, read_json};
 use crate::edge::pipeline::alert_delivery::deliver;
 use crate::edge::site::alert_store;
-use crate::edge::store::sites;
+use crate::edge::store::{d1, sites};
+use crate::goal::{PageGoal, PageGoals};
 use crate::alert::{AlertSettings, Payload, SitePatch, WebhookUrl};
 use crate::crypto::constant_time_eq;
 use crate::site::Site;
@@ -21,18 +22,20 @@ struct SiteView<'a> {
     hosts: Vec<String>,
     webhook: Option<&'a str>,
     alert_clicks_per_hour: u32,
+    goals: &'a [PageGoal],
     /// Only in the answer that first sets a webhook.
     #[serde(skip_serializing_if = "Option::is_none")]
     webhook_secret: Option<String>,
 }
 
-fn view<'a>(site: &'a Site, settings: &'a AlertSettings, webhook_secret: Option<String>) -> SiteView<'a> {
+fn view<'a>(site: &'a Site, settings: &'a AlertSettings, goals: &'a PageGoals, webhook_secret: Option<String>) -> SiteView<'a> {
     SiteView {
         id: site.id.as_str(),
         name: &site.name,
         hosts: site.host_texts(),
         webhook: settings.webhook.as_ref().map(WebhookUrl::as_str),
         alert_clicks_per_hour: settings.clicks_per_hour,
+        goals: goals.list(),
         webhook_secret,
     }
 }
@@ -52,7 +55,7 @@ pub async fn show(app: &App, req: Request, id: &str) -> Result<Response> {
     let site = sites::load(app, id).await?;
     authorize_owner(app, &req, &site).await?;
     let settings = alert_store::load(&app.db()?, site.id.as_str()).await?;
-    Ok(json(200, &view(&site, &settings, None)))
+    Ok(json(200, &view(&site, &settings, &site.goals, None)))
 }
 
 /// `PATCH /api/sites/{id}` → `200` the site; `webhook_secret` when this call first set a webhook.
@@ -60,11 +63,17 @@ pub async fn patch(app: &App, req: Request, id: &str) -> Result<Response> {
     let site = sites::load(app, id).await?;
     authorize_owner(app, &req, &site).await?;
     let body: SitePatch = read_json(req.inner()).await?;
+    // Every field is validated before anything is written.
+    let goals = body.goals.as_ref().map(PageGoals::parse).transpose()?;
     let db = app.db()?;
     let current = alert_store::load(&db, site.id.as_str()).await?;
     let (next, shown) = current.apply(&body, &random_token("dsw_")?)?;
     alert_store::save(&db, site.id.as_str(), &next).await?;
-    Ok(json(200, &view(&site, &next, shown)))
+    if let Some(goals) = &goals {
+        d1::save_goals(&db, &site.id, goals).await?;
+        sites::forget(site.id.as_str());
+    }
+    Ok(json(200, &view(&site, &next, goals.as_ref().unwrap_or(&site.goals), shown)))
 }
 
 /// `POST /api/sites/{id}/webhook/test` → `200 {"delivered", "status"}`: one signed example alert,

@@ -3,6 +3,7 @@
 //! service binding, so the code a redirect loads stays small (README, "Two workers").
 
 mod events;
+mod goals;
 mod limits;
 mod links;
 mod outbox;
@@ -62,8 +63,8 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
 /// The API requests this worker answers itself: the snippet's (and share buttons') writes, their
 /// CORS preflights, the health check.
 fn is_hot(method: &str, path: &str) -> bool {
-    matches!((method, path), ("POST" | "OPTIONS", "/api/views" | "/api/events" | "/api/links") | (_, "/api/health"))
-        || (method != "POST" && matches!(path, "/api/views" | "/api/events"))
+    matches!((method, path), ("POST" | "OPTIONS", "/api/views" | "/api/events" | "/api/goals" | "/api/links") | (_, "/api/health"))
+        || (method != "POST" && matches!(path, "/api/views" | "/api/events" | "/api/goals"))
 }
 
 /// The link a `PATCH` or `DELETE /api/links/{code}` changes.
@@ -116,6 +117,7 @@ async fn route(app: &App, ctx: &Context, req: web_sys::Request, headers: &Header
         ("POST", "/api/links") => links::create(app, Request::from(req), origin).await.map(readable),
         ("POST", "/api/views") => views::record(app, ctx, &req, headers, origin).await,
         ("POST", "/api/events") => events::record(app, ctx, &req, headers, origin).await,
+        ("POST", "/api/goals") => goals::record(app, ctx, &req, headers, origin).await,
         ("GET", "/api/health") => Ok(readable(http::json(200, &serde_json::json!({ "ok": true })))),
         _ => Err(Error::MethodNotAllowed),
     }

@@ -10,7 +10,7 @@ use crate::edge::hot::outbox;
 use crate::edge::store::sites;
 use crate::fingerprint::Fingerprint;
 use crate::target::{host_allowed, TargetUrl};
-use crate::workflow::{plan_view, ViewFacts};
+use crate::workflow::{page_goal_events, plan_view, ViewFacts};
 use crate::Result;
 use serde::{Deserialize, Serialize};
 use worker::worker_sys::web_sys;
@@ -54,7 +54,9 @@ pub async fn record(app: &App, ctx: &Context, req: &web_sys::Request, headers: &
         .unwrap_or(false);
     let visitor_key = VisitorKey::of(headers);
     let hashes = limits::admit(app, &visitor_key, &site.id).await?;
-    let plan = plan_view(
+    // Page goals travel with the cached site: matching them costs no read.
+    let page_goals = (!site.goals.is_empty()).then(|| (hashes.visitor.clone(), hashes.address.clone()));
+    let mut plan = plan_view(
         &secret,
         ViewFacts {
             site: site.id.clone(),
@@ -70,6 +72,10 @@ pub async fn record(app: &App, ctx: &Context, req: &web_sys::Request, headers: &
             random: random_pair()?,
         },
     );
+    if let (Some((visitor, address)), Some(view)) = (page_goals, plan.events.first()) {
+        let reached = page_goal_events(&site.goals, view, &visitor, &address);
+        plan.events.extend(reached);
+    }
     let answer = snippet_json(200, &ViewAnswer { fp: plan.fp.as_str() }, origin)?;
     outbox::send_later(app, ctx, plan.events);
     Ok(answer)

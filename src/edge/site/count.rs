@@ -14,6 +14,7 @@ use crate::cascade::NodeIds;
 use crate::counting::{self, Reads};
 use crate::event::{self, minute_of_ms, Event, MINUTES_PER_DAY};
 use crate::site_protocol::{CountAnswer, CountRequest};
+use crate::goal::sql as goal_sql;
 use crate::site_sql::{self, KeyRead};
 use crate::{Error, Result};
 use worker::{SqlStorageValue, Storage};
@@ -44,9 +45,21 @@ pub(crate) fn count(storage_api: &Storage, site: &str, secret: Vec<u8>, request:
     }
     let sql = storage_api.sql();
     let batch = messages.clone();
+    let site_id = site.to_owned();
     atomically(storage_api, move || {
-        let keys = counting::keys(&batch);
+        let mut keys = counting::keys(&batch);
         let mut reads = Reads::default();
+        if !keys.nodes.is_empty() {
+            // Server-side goals name views counted by earlier batches: their visitors decide keys.
+            for statement in site_sql::node_reads(&site_id, &keys.nodes) {
+                for row in db::run(&sql, &statement)? {
+                    if let Some((node, view)) = goal_sql::named_view(&db::args(&row)) {
+                        reads.views.insert(node, view);
+                    }
+                }
+            }
+            keys = counting::keys_with(&batch, &reads.views);
+        }
         for (kind, statement) in site_sql::key_reads(&keys) {
             for row in db::run(&sql, &statement)? {
                 let key = db::text_or_empty(&row, 0);
@@ -56,6 +69,11 @@ pub(crate) fn count(storage_api: &Storage, site: &str, secret: Vec<u8>, request:
                     }
                     KeyRead::Capped => {
                         reads.capped.insert(key, db::int(&row, 1));
+                    }
+                    KeyRead::Visit => {
+                        if let Some((key, state)) = goal_sql::visit_state(&db::args(&row)) {
+                            reads.visits.insert(key, state);
+                        }
                     }
                 }
             }

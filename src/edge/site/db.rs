@@ -38,6 +38,18 @@ pub(crate) fn run(sql: &SqlStorage, statement: &Statement) -> Result<Vec<Row>> {
     query(sql, &statement.sql, statement.args.iter().map(value).collect())
 }
 
+/// A row as core values (integers, texts, NULL), for the core's row readers.
+pub(crate) fn args(row: &Row) -> Vec<Arg> {
+    row.iter()
+        .map(|v| match v {
+            SqlStorageValue::Integer(i) => Some(Cell::Int(*i)),
+            SqlStorageValue::Float(f) => Some(Cell::Int(*f as i64)),
+            SqlStorageValue::String(t) => Some(Cell::Text(t.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 pub(crate) fn int(row: &Row, column: usize) -> i64 {
     match row.get(column) {
         Some(SqlStorageValue::Integer(v)) => *v,

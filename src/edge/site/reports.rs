@@ -5,6 +5,7 @@
 
 use super::db::{count, int, query, text, text_or_empty, Row};
 use crate::alert::{LastHour, WINDOW_MINUTES};
+use crate::goal::report::GoalRollup;
 use crate::cascade::{Aggregates, KeySharerRow, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
 use crate::live::{window_start, LiveRollups, MinuteCounts, TOP_N};
 use crate::site_protocol::LinkRow;
@@ -81,6 +82,7 @@ pub(crate) fn rollups(sql: &SqlStorage, scope: Scope<'_>, period: Period, with_c
         page: scope.page.map(str::to_owned),
         ..Rollups::default()
     };
+    goal_rollups(sql, scope, period, &mut rollups)?;
     if with_cascades {
         (rollups.cascades, rollups.key_sharers) = cascades(sql, scope, period)?;
     }
@@ -100,7 +102,31 @@ pub(crate) fn previous(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Re
     })
 }
 
-const CASCADE_COLUMNS: &str = "root, page, size, wiener, depth_sum, depth, first_day, last_day";
+/// The goals of a period (`goal::report`): per (goal, source, channel, currency), the daily
+/// visitors per source, and per (day, channel) for the CSV. Each walks `goal_days`' or
+/// `source_visitors`' primary key (site, day, …) over the period. Under a page filter: the goals
+/// reached on that page (`goal_days` keeps the page; `goal_days_by_page` walks its days), and no
+/// visitors (they are kept per source, not per page: the rates then have no denominator).
+fn goal_rollups(sql: &SqlStorage, scope: Scope<'_>, period: Period, rollups: &mut Rollups) -> Result<()> {
+    let r = || scope.args(period);
+    let and = scope.and("page");
+    let goals = query(sql, &format!("SELECT goal, source, channel, currency, SUM(conversions), SUM(events), SUM(cents) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY goal, source, channel, currency"), r())?;
+    rollups.goals = goals
+        .iter()
+        .map(|row| GoalRollup { goal: text_or_empty(row, 0), source: text_or_empty(row, 1), channel: text_or_empty(row, 2), currency: text_or_empty(row, 3), conversions: count(row, 4), events: count(row, 5), cents: int(row, 6) })
+        .collect();
+    if scope.page.is_none() {
+        let visitors = query(sql, "SELECT source, SUM(visitors) FROM source_visitors WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY source", r())?;
+        rollups.source_visitors = visitors.iter().filter_map(|row| Some((ViewSource::parse(text(row, 0)?.as_str())?, count(row, 1)))).collect();
+    }
+    let days = query(sql, &format!("SELECT day, channel, SUM(conversions), SUM(events) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY day, channel"), r())?;
+    rollups.goal_days = days.iter().map(|row| (Day(int(row, 0)), text_or_empty(row, 1), count(row, 2), count(row, 3))).collect();
+    Ok(())
+}
+
+/// A cascade's columns (alias `c`), its conversions last.
+const CASCADE_COLUMNS: &str = "c.root, c.page, c.size, c.wiener, c.depth_sum, c.depth, c.first_day, c.last_day, \
+     COALESCE((SELECT x.conversions FROM cascade_conversions x WHERE x.site = c.site AND x.root = c.root), 0)";
 
 fn stored_cascade(row: &Row) -> StoredCascade {
     StoredCascade {
@@ -109,6 +135,7 @@ fn stored_cascade(row: &Row) -> StoredCascade {
         aggregates: Aggregates { size: count(row, 2), wiener: count(row, 3), depth_sum: count(row, 4), depth: count(row, 5) as u32 },
         first_day: Day(int(row, 6)),
         last_day: Day(int(row, 7)),
+        conversions: count(row, 8),
     }
 }
 
@@ -130,7 +157,7 @@ fn cascades(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Result<(Vec<S
     let sharers = query(
         sql,
         &format!(
-            "SELECT id, page, depth, clicks, size - 1 FROM cascade_nodes n INDEXED BY {by_reach} WHERE n.site = ?1{node_page} AND n.clicks > 0 \
+            "SELECT id, page, depth, clicks, size - 1, COALESCE((SELECT x.conversions FROM node_conversions x WHERE x.site = n.site AND x.node = n.id), 0) FROM cascade_nodes n INDEXED BY {by_reach} WHERE n.site = ?1{node_page} AND n.clicks > 0 \
              AND EXISTS (SELECT 1 FROM sharer_days d WHERE d.site = ?1 AND d.node = n.id AND d.day BETWEEN ?2 AND ?3) \
              ORDER BY n.size DESC, n.clicks DESC LIMIT {TOP_CASCADES}"
         ),
@@ -138,7 +165,7 @@ fn cascades(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Result<(Vec<S
     )?;
     Ok((
         cascades.iter().map(stored_cascade).collect(),
-        sharers.iter().map(|r| KeySharerRow { id: text_or_empty(r, 0), url: text_or_empty(r, 1), depth: count(r, 2) as u32, clicks: count(r, 3), reach: count(r, 4) }).collect(),
+        sharers.iter().map(|r| KeySharerRow { id: text_or_empty(r, 0), url: text_or_empty(r, 1), depth: count(r, 2) as u32, clicks: count(r, 3), reach: count(r, 4), conversions: count(r, 5) }).collect(),
     ))
 }
 
@@ -146,7 +173,7 @@ fn cascades(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Result<(Vec<S
 /// the root of a cascade of `site`.
 pub(crate) fn tree(sql: &SqlStorage, site: &str, id: &str) -> Result<Option<(StoredCascade, Vec<NodeRow>)>> {
     let key = || vec![SqlStorageValue::from(site), SqlStorageValue::from(id)];
-    let cascade = query(sql, &format!("SELECT {CASCADE_COLUMNS} FROM cascades WHERE site = ?1 AND root = ?2"), key())?;
+    let cascade = query(sql, &format!("SELECT {CASCADE_COLUMNS} FROM cascades c WHERE c.site = ?1 AND c.root = ?2"), key())?;
     let Some(cascade) = cascade.first().map(stored_cascade) else {
         return Ok(None);
     };

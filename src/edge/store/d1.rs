@@ -3,6 +3,7 @@
 //! writes go through `batch`, which D1 runs as one transaction, so a failing request writes nothing.
 
 use crate::edge::app::storage;
+use crate::goal::PageGoals;
 use crate::site::{hosts_from_stored, Site, SiteId};
 use crate::time::Day;
 use crate::{Error, Result};
@@ -32,17 +33,24 @@ struct SiteRow {
     name: String,
     hosts: String,
     token_sha256: String,
+    goals: String,
+}
+
+/// Stores a site's page goals (`PATCH /api/sites/{id}`); the hot worker's cached site sees them
+/// within the cache's lifetime.
+pub async fn save_goals(db: &D1Database, id: &SiteId, goals: &PageGoals) -> Result<()> {
+    stmt(db, "UPDATE sites SET goals = ?2 WHERE id = ?1", &[s(id.as_str()), s(&goals.stored())])?.run().await.map_err(storage).map(|_| ())
 }
 
 /// The site with this id, if registered.
 pub async fn load_site(db: &D1Database, id: &SiteId) -> Result<Option<Site>> {
-    let row: Option<SiteRow> = stmt(db, "SELECT id, name, hosts, token_sha256 FROM sites WHERE id = ?1", &[s(id.as_str())])?
+    let row: Option<SiteRow> = stmt(db, "SELECT id, name, hosts, token_sha256, goals FROM sites WHERE id = ?1", &[s(id.as_str())])?
         .first(None)
         .await
         .map_err(storage)?;
     Ok(row.map(|r| {
         let hosts: Vec<String> = serde_json::from_str(&r.hosts).unwrap_or_default();
-        Site { id: SiteId::parse(&r.id).unwrap_or_else(|_| id.clone()), name: r.name, hosts: hosts_from_stored(&hosts), token_sha256: r.token_sha256 }
+        Site { id: SiteId::parse(&r.id).unwrap_or_else(|_| id.clone()), name: r.name, hosts: hosts_from_stored(&hosts), token_sha256: r.token_sha256, goals: PageGoals::from_stored(&r.goals) }
     }))
 }
 

@@ -24,13 +24,27 @@ pub async fn load(app: &App, raw_id: &str) -> Result<Rc<Site>> {
     Ok(site)
 }
 
+/// Drops this isolate's copy of a site after a change (other isolates see it within the cache's
+/// lifetime, a minute).
+pub fn forget(id: &str) {
+    SITES.with(|c| c.borrow_mut().remove(id));
+}
+
 /// Checks the request's bearer token against the site's stats token.
 ///
 /// # Errors
 /// `Error::MissingToken` without one; `Error::WrongSite` when it is another site's token;
 /// `Error::BadToken` otherwise.
 pub async fn authorize(app: &App, req: &Request, site: &Site) -> Result<()> {
-    let token = bearer(req).ok_or(Error::MissingToken)?;
+    authorize_token(app, bearer(req), site).await
+}
+
+/// Checks a presented bearer token against the site's stats token.
+///
+/// # Errors
+/// As `authorize`.
+pub async fn authorize_token(app: &App, token: Option<String>, site: &Site) -> Result<()> {
+    let token = token.ok_or(Error::MissingToken)?;
     if site.check_token(&token).is_ok() {
         return Ok(());
     }
