@@ -2,7 +2,7 @@
 // pipeline (view → EVENTS queue → consumer → per-page rollups): known traffic by distinct people
 // on three pages; a page filter's figures must equal that page's own row of the unfiltered report,
 // the three pages' filtered totals must add up to the site's, and every filtered part (totals,
-// channels, sources, timeseries, generations, copied texts, cascades) must be exactly the page's.
+// channels, sources, timeseries, generations, copied texts, cascades, goals) must be exactly the page's.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, assertError, createSite, day, drained, navigation, personAgent } from '../support/harness.mjs';
@@ -42,6 +42,7 @@ describe('page filter and compare=previous', () => {
    * ann's copied URL (dark, depth 1), dan through cat's (dark, depth 2).
    * Two: eve (direct) copies "beta text"; a WhatsApp short link to it, previewed by WhatsApp's bot
    * and clicked by fay. Three: gus from another website.
+   * Goals: ann signs up on one; eve buys for 10 EUR on two.
    */
   before(async () => {
     site = await createSite({ hosts: ['localhost'] });
@@ -60,6 +61,10 @@ describe('page filter and compare=previous', () => {
     const click = await api('GET', `/${link.json.code}`, { headers: { 'user-agent': personAgent('f-fay'), ...navigation } });
     assert.equal(click.status, 302);
     await view('f-gus', P3, { referrer: 'https://example.org/blog' });
+    for (const [who, body] of [['f-ann', { name: 'signup', url: P1 }], ['f-eve', { name: 'buy', url: P2, value: 10, currency: 'EUR' }]]) {
+      const res = await api('POST', '/api/goals', { raw: JSON.stringify({ site: site.id, ...body }), headers: { 'user-agent': personAgent(who), 'content-type': 'text/plain;charset=UTF-8' } });
+      assert.equal(res.status, 202, res.text);
+    }
     await drained();
   });
 
@@ -112,7 +117,17 @@ describe('page filter and compare=previous', () => {
 
     const three = await stats(page(P3));
     assert.deepEqual(Object.fromEntries(three.sources.filter((s) => s.views).map((s) => [s.source, s.views])), { referral: 1 });
-    assert.deepEqual([three.channels, three.generations, three.copied_texts, three.cascades], [[], [], [], []]);
+    assert.deepEqual([three.channels, three.generations, three.copied_texts, three.cascades, three.goals], [[], [], [], [], []]);
+  });
+
+  /** Goals reached on a page are that page's; the site's are all of them. */
+  it('restricts goals to the page they were reached on', async () => {
+    const brief = (r) => r.goals.map((g) => [g.name, g.conversions, g.events, g.value]);
+    assert.deepEqual(brief(await stats()).sort(), [['buy', 1, 1, { EUR: 10 }], ['signup', 1, 1, {}]]);
+    assert.deepEqual(brief(await stats(page(P1))), [['signup', 1, 1, {}]]);
+    assert.deepEqual(brief(await stats(page(P2))), [['buy', 1, 1, { EUR: 10 }]]);
+    const one = await stats(page(P1));
+    assert.deepEqual(one.goals[0].sources, [{ source: 'direct', conversions: 1, value: {} }], "ann's credit: her direct view");
   });
 
   /** A page is a URL as listed: normalized like one; anything else is refused; an unknown one is zeros. */
@@ -150,9 +165,10 @@ describe('page filter and compare=previous', () => {
   it('puts the page filter into the CSV', async () => {
     const res = await api('GET', `/api/stats.csv?${q(page(P1))}`, { token: site.stats_token });
     assert.equal(res.status, 200, res.text);
-    assert.equal(res.text, `date,channel,views,copies,shares,clicks,dark_clicks,previews\r\n${day()},dark,0,0,2,2,2,0\r\n${day()},none,4,2,0,0,0,0\r\n`);
+    // ann's sign-up on page one is its one conversion (credited to her direct view: channel none).
+    assert.equal(res.text, `date,channel,views,copies,shares,clicks,dark_clicks,previews,conversions,goal_events\r\n${day()},dark,0,0,2,2,2,0,0,0\r\n${day()},none,4,2,0,0,0,0,1,1\r\n`);
     const whole = await api('GET', `/api/stats.csv?${q()}`, { token: site.stats_token });
-    assert.match(whole.text, new RegExp(`${day()},whatsapp,0,0,1,1,\\d,1\\r\\n`), 'the unfiltered CSV has page two too');
+    assert.match(whole.text, new RegExp(`${day()},whatsapp,0,0,1,1,\\d,1,`), 'the unfiltered CSV has page two too');
     assert.doesNotMatch(res.text, /whatsapp/);
   });
 });
