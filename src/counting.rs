@@ -22,7 +22,7 @@ mod rules;
 mod settle;
 mod tables;
 
-pub use rules::{effects, Effect, Message};
+pub use rules::{effects, on_page, Effect, Message};
 pub use goals::Views;
 pub use settle::{keys, keys_with, settle, Keys, Reads, Upsert, Write};
 pub use tables::*;
@@ -40,3 +40,5 @@ mod tests;
 #[cfg(test)]
 mod sources_live_tests;
 
+#[cfg(test)]
+mod page_tests;

@@ -2,7 +2,7 @@
 //! object's alarm (`edge/site/retention.rs`) in chunks of `retention::CHUNK_ROWS`.
 //!
 //! - Raw keys and minute rollups: as before in D1 (2 days; share keys their 400).
-//! - Daily rollups: `HISTORY_DAYS`. A report may span 400 days (`stats::MAX_PERIOD_DAYS`) ending
+//! - Daily rollups and their per-page twins: `HISTORY_DAYS`. A report may span 400 days (`stats::MAX_PERIOD_DAYS`) ending
 //!   anywhere in that history; days before it read as zeros.
 //! - Cascades: a cascade whose last click is before the history has no `cascade_days` row a report
 //!   can still ask for, so it can never be listed again: it goes with all its nodes, nodes first
@@ -34,6 +34,10 @@ pub const RETAINED: &[Retention] = &[
     Retention { table: "daily_pages", key: "site, day, page", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "daily_texts", key: "site, day, text", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "daily_sources", key: "site, day, source", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    // The per-page twins (issue 22) are kept exactly as their site-wide tables.
+    Retention { table: "page_channels", key: "site, page, day, channel, depth", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    Retention { table: "page_sources", key: "site, page, day, source", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
+    Retention { table: "page_texts", key: "site, page, day, text", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "cascade_days", key: "site, root, day", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     Retention { table: "sharer_days", key: "site, node, day", day_column: "day", per_day: 1, keep_days: HISTORY_DAYS },
     // Goals: rollups as every daily rollup; a visitor's day of views and a view's node as a key.

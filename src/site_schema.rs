@@ -8,7 +8,12 @@
 //! [`MIGRATIONS`]. Never edit a migration that has shipped: objects that ran it will not run it again.
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-pub const MIGRATIONS: &[&str] = &[include_str!("site_schema/0001_counting.sql"), include_str!("site_schema/0002_imports.sql"), include_str!("site_schema/0003_goals.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("site_schema/0001_counting.sql"),
+    include_str!("site_schema/0002_imports.sql"),
+    include_str!("site_schema/0003_goals.sql"),
+    include_str!("site_schema/0004_page_rollups.sql"),
+];
 
 /// The one-row table that records the version an object's database is at (0 when absent).
 pub const VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)";

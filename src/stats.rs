@@ -2,6 +2,9 @@
 //!
 //! The store answers with pre-aggregated rows (per site, day, page, channel, depth), so building a
 //! report costs days × dimensions, never events. This module only shapes, fills and divides.
+//! A page-filtered report (`filter.rs`) is the same report over the per-page rollups: the store
+//! reads other tables, the shaping here is the same but for `pages`, which then lists that page
+//! alone (from the filtered totals). `compare.rs` adds the previous period's totals.
 
 use crate::small_sort::sort_small_by;
 use crate::cascade::{CascadeRow, KeySharerRow, StoredCascade};
@@ -10,6 +13,9 @@ use crate::time::Day;
 use crate::view_source::ViewSource;
 use crate::{Error, Result};
 use serde::Serialize;
+
+pub use compare::{Previous, PreviousRollups};
+pub use filter::Filter;
 
 /// Longest period one request may cover.
 pub const MAX_PERIOD_DAYS: i64 = 400;
@@ -87,6 +93,10 @@ pub struct Rollups {
     pub key_sharers: Vec<KeySharerRow>,
     /// Views grouped by (day, source).
     pub sources: Vec<(Day, ViewSource, u64)>,
+    /// The page every row above is restricted to (`page=`); `None` for the whole site.
+    pub page: Option<String>,
+    /// The previous period and its sums (`compare=previous`).
+    pub previous: Option<(Period, PreviousRollups)>,
     /// Goal events grouped by (goal, source, channel, currency) over the period.
     pub goals: Vec<GoalRollup>,
     /// Daily visitors per source, summed over the period (conversion rates).
@@ -165,8 +175,16 @@ pub struct Report {
     pub sources: Vec<sources::SourceRow>,
     /// Views by source per day of the period (the stats page's chart).
     pub source_timeseries: Vec<sources::SourceDayRow>,
+    /// The same totals over the period before (`compare=previous`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
     /// Goals with at least one event in the period (`goal::report`).
     pub goals: Vec<GoalRow>,
+}
+
+/// Totals from summed counters and the sources' ratio (the report's and the previous period's).
+fn totals(counts: Counts, direct_dark_share: Option<f64>) -> Totals {
+    Totals { counts, share_to_click: ratio(counts.clicks, counts.shares), direct_dark_share }
 }
 
 /// Builds the report: totals, zero-filled time series, sorted breakdowns and ratios.
@@ -190,11 +208,14 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         .collect();
     sort_small_by(&mut channels, |a, b| (b.clicks, b.shares, b.previews).cmp(&(a.clicks, a.shares, a.previews)).then(a.channel.cmp(&b.channel)));
 
-    let mut pages: Vec<PageRow> = rollups
-        .pages
-        .into_iter()
-        .map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks, k_factor: ratio(c.clicks, c.views) })
-        .collect();
+    // Under a page filter, the page's row is the filtered totals: the per-page rollups count the
+    // same views, shares and clicks as `daily_pages` does for it, so no read of its own is needed.
+    let listed = match rollups.page {
+        Some(url) => vec![(url, totals)],
+        None => rollups.pages,
+    };
+    let mut pages: Vec<PageRow> =
+        listed.into_iter().map(|(url, c)| PageRow { url, views: c.views, shares: c.shares, clicks: c.clicks, k_factor: ratio(c.clicks, c.views) }).collect();
     sort_small_by(&mut pages, |a, b| (b.clicks, b.shares, b.views).cmp(&(a.clicks, a.shares, a.views)).then(a.url.cmp(&b.url)));
     pages.truncate(TOP_N);
 
@@ -210,7 +231,7 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         site: site.to_owned(),
         from: period.from.to_string(),
         to: period.to.to_string(),
-        totals: Totals { counts: totals, share_to_click: ratio(totals.clicks, totals.shares), direct_dark_share: sources.direct_dark_share },
+        totals: self::totals(totals, sources.direct_dark_share),
         channels,
         timeseries: per_day
             .into_iter()
@@ -224,6 +245,7 @@ pub fn report(site: &str, period: Period, rollups: Rollups) -> Report {
         key_sharers: rollups.key_sharers,
         sources: sources.rows,
         source_timeseries: sources.by_day,
+        previous: rollups.previous.map(|(period, sums)| compare::previous(period, &sums)),
         goals: crate::goal::report::goals(&rollups.goals, &rollups.source_visitors),
     }
 }
@@ -278,6 +300,8 @@ fn csv_field(raw: &str) -> String {
     }
 }
 
+pub mod compare;
+pub mod filter;
 pub mod sources;
 #[cfg(test)]
 mod tests;

@@ -10,9 +10,12 @@
 // - /stats/report.js: cards, channels, pages, copied texts, empty state (and the charts)
 // - /stats/cascades.js: the largest cascades drawn as trees, and the key sharers
 // - /stats/links.js: the Links view (create, list with counts, QR, disable/enable)
-// - here, state: credentials (sessionStorage), period (the language is in i18n.js)
+// - here, state: credentials (sessionStorage), period (the language is in i18n.js), the page
+//   filter (in the address, `?page=<url>`, so a reload or a shared address keeps it; the back
+//   button removes it again)
 // - here, api: `request()` maps a response to data or to one of the error kinds the page shows
-// - here, flow: sign in / out, load, CSV download, period controls, event wiring
+// - here, flow: sign in / out, load (always with compare=previous: one extra sum on the server,
+//   and every card shows its change), CSV download (filtered too), period controls, event wiring
 //
 // Invariants: no string from the API or the URL reaches innerHTML (there is no innerHTML in any
 // of these files); the token is never put in a URL, localStorage or a cookie.
@@ -35,6 +38,7 @@ var MAX_DAYS = 400;
 useLang(pickLanguage());
 var state = {
   period: readPeriod(), // {days: 7|30|90} or {from, to}
+  page: urlPage(),      // the page the report is filtered to, or null for the whole site
   report: null,         // the last good response, re-rendered on language switch and resize
   seq: 0,               // guards against an older response overwriting a newer one
 };
@@ -59,6 +63,22 @@ function readPeriod() {
   if (raw === '7' || raw === '30' || raw === '90') return { days: Number(raw) };
   var m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(raw || '');
   return m ? { from: m[1], to: m[2] } : { days: 30 };
+}
+
+/** The page filter in the address, if any. */
+function urlPage() {
+  return new URLSearchParams(location.search).get('page') || null;
+}
+
+/** Filters the report to `page` (null: the whole site), remembered in the address, and reloads. */
+function setPage(page) {
+  if (page === state.page) return;
+  state.page = page;
+  var q = new URLSearchParams(location.search);
+  if (page) q.set('page', page); else q.delete('page');
+  var qs = q.toString();
+  history.pushState(null, '', location.pathname + (qs ? '?' + qs : '') + location.hash);
+  loadReport();
 }
 
 /** Today's date in UTC as YYYY-MM-DD, moved by `offset` days. */
@@ -98,7 +118,8 @@ function request(path, token) {
 }
 
 function query(site, r) {
-  return '?site=' + encodeURIComponent(site) + '&from=' + r.from + '&to=' + r.to;
+  return '?site=' + encodeURIComponent(site) + '&from=' + r.from + '&to=' + r.to +
+    (state.page ? '&page=' + encodeURIComponent(state.page) : '');
 }
 
 // ---------------------------------------------------------------- render
@@ -107,7 +128,7 @@ function query(site, r) {
 function render() {
   var r = state.report;
   if (!r) return;
-  renderReport(r, load(KEY.site) || r.site);
+  renderReport(r, load(KEY.site) || r.site, !!state.page, setPage);
   renderCascades(r, loadTree);
   if ($('sources') && !$('details').hidden) renderSources(r);
   if ($('goals') && !$('details').hidden) renderGoals(r);
@@ -182,11 +203,13 @@ function loadReport() {
   if (!site || !token) return showLogin();
   var r = range();
   var seq = ++state.seq;
+  $('filter-page').textContent = state.page || '';
+  show($('filter'), !!state.page);
   show($('error'), false);
   setStatus(t('loading'));
   $('report').classList.add('is-loading');
   $('main').setAttribute('aria-busy', 'true');
-  request('/api/stats' + query(site, r), token)
+  request('/api/stats' + query(site, r) + '&compare=previous', token)
     .then(function (res) { return res.json(); })
     .then(function (report) {
       if (seq !== state.seq) return;
@@ -196,6 +219,8 @@ function loadReport() {
     }, function (e) {
       if (seq !== state.seq) return;
       if (!e || !e.kind) e = { kind: 'server', message: String(e && e.message || e) };
+      // An address with a page the server refuses: show the whole site instead.
+      if (e.code === 'bad_field' && state.page) return setPage(null);
       if (!handleAuthError(e)) showError(e.kind, e.message);
     })
     .then(function () {
@@ -304,6 +329,7 @@ function signOut(ev) {
   store(KEY.site, null);
   store(KEY.token, null);
   state.report = null;
+  if (state.page) setPage(null); // no report is loaded: there are no credentials
   showLogin();
 }
 
@@ -327,6 +353,13 @@ function start() {
   $('signout').addEventListener('click', signOut);
   $('retry').addEventListener('click', loadReport);
   $('csv').addEventListener('click', downloadCsv);
+  $('filter-clear').addEventListener('click', function () { setPage(null); });
+  window.addEventListener('popstate', function () {
+    var page = urlPage();
+    if (page === state.page) return;
+    state.page = page;
+    loadReport();
+  });
   $('f-from').addEventListener('change', customChanged);
   $('f-to').addEventListener('change', customChanged);
   [].forEach.call(document.querySelectorAll('[data-period]'), function (b) {

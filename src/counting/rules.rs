@@ -39,6 +39,22 @@ fn add(table: &'static Table, key: Vec<Cell>, counter: &'static str, by: i64) ->
     Effect::Add { table, key, counter, by }
 }
 
+/// `effects` as they are, plus, for each increment of a rollup with a per-page twin
+/// (`tables::PAGED`), the same increment of the twin under `page`: a report filtered to a page
+/// reads counts made by the very same rules (and the same keys and caps) as the site's.
+pub fn on_page(page: &str, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut out = Vec::with_capacity(effects.len() * 2);
+    for effect in effects {
+        let twin = match &effect {
+            Effect::Add { table, key, counter, by } => per_page(table).map(|twin| add(twin, page_key_of(key, page), counter, *by)),
+            _ => None,
+        };
+        out.push(effect);
+        out.extend(twin);
+    }
+    out
+}
+
 /// THE rules: what one event does.
 pub fn effects(event: &Event) -> Vec<Effect> {
     let site = event.site();
@@ -50,15 +66,18 @@ pub fn effects(event: &Event) -> Vec<Effect> {
             out.extend(activity(event).map(|(key, then)| Effect::Redelivery { key, keep_days: KEY_RETENTION_DAYS, then }));
             out
         }
-        Event::Preview { page: _, channel, link_fp, fetcher, .. } => vec![Effect::Once {
+        Event::Preview { page, channel, link_fp, fetcher, .. } => vec![Effect::Once {
             // One fetcher fetching the same link again the same day is one preview.
             key: format!("p:{site}:{link_fp}:{fetcher}:{day}"),
             keep_days: KEY_RETENTION_DAYS,
-            then: vec![
-                add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1),
-                add(&MINUTE_COUNTS, minute_key(site, minute), "previews", 1),
-                add(&LINK_COUNTS, vec![site.into(), link_fp.as_str().into()], "previews", 1),
-            ],
+            then: on_page(
+                page,
+                vec![
+                    add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), 0), "previews", 1),
+                    add(&MINUTE_COUNTS, minute_key(site, minute), "previews", 1),
+                    add(&LINK_COUNTS, vec![site.into(), link_fp.as_str().into()], "previews", 1),
+                ],
+            ),
         }],
         Event::LinkCreated { page, channel, code, fp, parent, created_at, .. } => {
             let mut then = share_counted(site, minute, page, channel.as_str());
@@ -78,20 +97,23 @@ fn activity(event: &Event) -> Option<(String, Vec<Effect>)> {
     match event {
         Event::View { id, page, source, .. } => Some((
             format!("v:{id}"),
-            vec![
-                add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1),
-                add(&DAILY_PAGES, page_key(site, day, page), "views", 1),
-                add(&DAILY_SOURCES, vec![site.into(), day.into(), source.as_str().into()], "views", 1),
-                add(&MINUTE_COUNTS, minute_key(site, minute), "views", 1),
-                add(&MINUTE_PAGES, page_key(site, minute, page), "views", 1),
-            ],
+            on_page(
+                page,
+                vec![
+                    add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "views", 1),
+                    add(&DAILY_PAGES, page_key(site, day, page), "views", 1),
+                    add(&DAILY_SOURCES, vec![site.into(), day.into(), source.as_str().into()], "views", 1),
+                    add(&MINUTE_COUNTS, minute_key(site, minute), "views", 1),
+                    add(&MINUTE_PAGES, page_key(site, minute, page), "views", 1),
+                ],
+            ),
         )),
-        Event::Copy { id, text, .. } => {
+        Event::Copy { id, page, text, .. } => {
             let mut then = vec![add(&DAILY_CHANNELS, channel_key(site, day, "", 0), "copies", 1)];
             if !text.is_empty() {
                 then.push(add(&DAILY_TEXTS, vec![site.into(), day.into(), text.as_str().into()], "copies", 1));
             }
-            Some((format!("c:{id}"), then))
+            Some((format!("c:{id}"), on_page(page, then)))
         }
         _ => None,
     }
@@ -134,7 +156,7 @@ fn visit_effects(event: &Event) -> Vec<Effect> {
 fn click_effects(click: &Click) -> Vec<Effect> {
     let Click { site, minute, page, channel, depth, dark, share, visitor, address, from_link, node, scan, .. } = click;
     let (minute, day) = (*minute, minute.div_euclid(MINUTES_PER_DAY));
-    let mut counted = vec![
+    let mut counted = on_page(page, vec![
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "clicks", 1),
         add(&DAILY_CHANNELS, channel_key(site, day, channel.as_str(), i64::from(*depth)), "dark_clicks", i64::from(*dark)),
         add(&DAILY_PAGES, page_key(site, day, page), "clicks", 1),
@@ -145,7 +167,7 @@ fn click_effects(click: &Click) -> Vec<Effect> {
         add(&MINUTE_CHANNELS, vec![site.as_str().into(), minute.into(), page.as_str().into(), channel.as_str().into()], "clicks", 1),
         // Every counted click, and only a counted one, is a node of its cascade.
         Effect::Grow(Growth::Node { site: site.clone(), node: node.clone(), share: share.clone(), channel: channel.as_str().to_owned(), day, page: page.clone(), minute }),
-    ];
+    ]);
     if *from_link {
         // The link's own counters (`GET /api/links`), under the same key and cap as the rollups.
         let link = || vec![Cell::from(site.as_str()), Cell::from(share.as_str())];
@@ -166,11 +188,14 @@ fn click_effects(click: &Click) -> Vec<Effect> {
 
 fn share_counted(site: &str, minute: i64, page: &str, channel: &str) -> Vec<Effect> {
     let day = minute.div_euclid(MINUTES_PER_DAY);
-    vec![
-        add(&DAILY_CHANNELS, channel_key(site, day, channel, 0), "shares", 1),
-        add(&DAILY_PAGES, page_key(site, day, page), "shares", 1),
-        add(&MINUTE_COUNTS, minute_key(site, minute), "shares", 1),
-    ]
+    on_page(
+        page,
+        vec![
+            add(&DAILY_CHANNELS, channel_key(site, day, channel, 0), "shares", 1),
+            add(&DAILY_PAGES, page_key(site, day, page), "shares", 1),
+            add(&MINUTE_COUNTS, minute_key(site, minute), "shares", 1),
+        ],
+    )
 }
 
 fn minute_key(site: &str, minute: i64) -> Vec<Cell> {

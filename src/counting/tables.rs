@@ -60,3 +60,39 @@ pub const LINKS: Table = Table { name: "links", keys: &["site", "code"], counter
 /// All-time counters of one short link, keyed by the link's own fingerprint (the share a click
 /// through it carries, at the redirect and at the landing view alike).
 pub const LINK_COUNTS: Table = Table { name: "link_counts", keys: &["site", "fp"], counters: &["clicks", "dark_clicks", "previews", "scans"], columns: &[] };
+
+// Per-page twins (issue 22): a report filtered to one page (`stats::Filter`) reads these instead of
+// their site-wide tables, never events. Same counters; the key is the site-wide one with `page`
+// after `site` (page first: one page's days are one index range). Written by the same rules
+// (`rules::on_page`), kept like the site-wide tables. `daily_pages` has no twin: a filtered report's
+// one page row is its filtered totals.
+/// `daily_channels` per page.
+pub const PAGE_CHANNELS: Table = Table {
+    name: "page_channels",
+    keys: &["site", "page", "day", "channel", "depth"],
+    counters: &["views", "copies", "shares", "clicks", "dark_clicks", "previews"],
+    columns: &[],
+};
+/// `daily_sources` per page.
+pub const PAGE_SOURCES: Table = Table { name: "page_sources", keys: &["site", "page", "day", "source"], counters: &["views"], columns: &[] };
+/// `daily_texts` per page: the texts copied on that page.
+pub const PAGE_TEXTS: Table = Table { name: "page_texts", keys: &["site", "page", "day", "text"], counters: &["copies"], columns: &[] };
+
+/// Every site-wide rollup with a per-page twin. A new daily rollup a filtered report must restrict
+/// (goals, say) adds its pair here and is counted through `rules::on_page`.
+pub const PAGED: &[(&Table, &Table)] = &[(&DAILY_CHANNELS, &PAGE_CHANNELS), (&DAILY_SOURCES, &PAGE_SOURCES), (&DAILY_TEXTS, &PAGE_TEXTS)];
+
+/// The per-page twin of a site-wide rollup, if it has one.
+pub fn per_page(site_wide: &Table) -> Option<&'static Table> {
+    // By name: a `const` has no one address to compare.
+    PAGED.iter().find(|(site, _)| site.name == site_wide.name).map(|(_, page)| *page)
+}
+
+/// A twin's key: the site-wide `key` (site first) with `page` after the site.
+pub fn page_key_of(key: &[Cell], page: &str) -> Vec<Cell> {
+    let mut out = Vec::with_capacity(key.len() + 1);
+    out.extend(key.first().cloned());
+    out.push(Cell::from(page));
+    out.extend(key.iter().skip(1).cloned());
+    out
+}

@@ -106,3 +106,40 @@ fn every_page_has_its_own_k_factor_and_cascades_pass_through_in_order() {
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["pages"][0]["k_factor"].is_null());
 }
+
+#[test]
+fn a_page_filtered_report_lists_that_page_alone_with_the_filtered_totals() {
+    let period = Period { from: day("2026-11-20"), to: day("2026-11-21") };
+    let rollups = Rollups {
+        by_day_channel: vec![
+            (day("2026-11-20"), String::new(), counts(8, 0, 0, 0)),
+            (day("2026-11-21"), "whatsapp".into(), counts(0, 2, 4, 4)),
+        ],
+        // Whatever the store put here is not what a filtered report lists.
+        pages: vec![("https://other/".into(), counts(99, 0, 0, 0))],
+        page: Some("https://a/".into()),
+        ..Rollups::default()
+    };
+    let r = report("demo", period, rollups);
+    assert_eq!(r.pages, vec![PageRow { url: "https://a/".into(), views: 8, shares: 2, clicks: 4, k_factor: Some(0.5) }]);
+    assert_eq!(r.k_factor, Some(0.5));
+    // A page with nothing counted is still listed, with zeros.
+    let none = report("demo", period, Rollups { page: Some("https://quiet/".into()), ..Rollups::default() });
+    assert_eq!(none.pages.len(), 1);
+    assert_eq!((none.pages[0].views, none.pages[0].k_factor), (0, None));
+}
+
+#[test]
+fn previous_totals_are_present_only_when_asked_for() {
+    let period = Period { from: day("2026-11-20"), to: day("2026-11-26") };
+    let plain = serde_json::to_value(report("demo", period, Rollups::default())).unwrap();
+    assert!(plain.get("previous").is_none());
+    let sums = PreviousRollups { counts: counts(5, 1, 2, 1), sources: vec![(ViewSource::Direct, 5)] };
+    let r = report("demo", period, Rollups { previous: Some((period.previous(), sums)), ..Rollups::default() });
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["previous"]["from"], "2026-11-13");
+    assert_eq!(json["previous"]["to"], "2026-11-19");
+    assert_eq!(json["previous"]["totals"]["views"], 5);
+    assert_eq!(json["previous"]["totals"]["share_to_click"], 2.0);
+    assert_eq!(json["previous"]["totals"]["direct_dark_share"], 0.0);
+}

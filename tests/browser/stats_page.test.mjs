@@ -179,10 +179,11 @@ describe('stats page, API mocked', () => {
     assert.deepEqual(channels.slice(0, 3), [['dark', 'Dark social (unknown)'], ['whatsapp', 'WhatsApp'], ['email', 'E-mail']]);
     assert.ok(channels.some(([id, name]) => id === 'web' && name === 'Public web'));
 
-    const pages = await page.$$eval('#pages tbody td.url > *', (els) => els.map((e) => [e.tagName, e.getAttribute('href'), e.textContent]));
-    assert.deepEqual(pages[0], ['A', LONG_URL, LONG_URL.replace('https://', '')]);
-    assert.deepEqual(pages[2], ['SPAN', null, 'javascript:alert(1)'], 'only http(s) URLs become links');
-    assert.equal(pages[3][2], 'www.example.com/<b>bold</b>');
+    // Each page: a button that filters the report to it (drilldown.test.mjs), and a link to open it.
+    const pages = await page.$$eval('#pages tbody td.url', (tds) => tds.map((td) => [...td.children].map((e) => [e.tagName, e.getAttribute('href'), e.textContent])));
+    assert.deepEqual(pages[0], [['BUTTON', null, LONG_URL.replace('https://', '')], ['A', LONG_URL, '↗']]);
+    assert.deepEqual(pages[2], [['BUTTON', null, 'javascript:alert(1)']], 'only http(s) URLs become links');
+    assert.equal(pages[3][0][2], 'www.example.com/<b>bold</b>');
 
     const copied = await page.$$eval('#copied .copied-text', (els) => els.map((e) => e.textContent));
     assert.equal(copied[1], XSS, 'a copied text that is markup is shown as text');

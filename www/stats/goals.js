@@ -26,8 +26,9 @@ function table(id, head, rows, emptyText) {
   ]));
 }
 
-/** The rates line: dark social against direct and search. */
+/** The rates line: dark social against direct and search (none without visitors: a page filter). */
 function rates(goal) {
+  if (!(goal.rates || []).some(function (r) { return r.visitors; })) return null;
   return h('ul', { class: 'goal-rates' }, (goal.rates || []).map(function (r) {
     var pct = typeof r.rate === 'number' ? num(r.rate * 100, 1) + ' %' : '–';
     return h('li', { 'data-source': r.source, 'data-rate': r.rate === null ? '' : String(r.rate) }, [

@@ -95,6 +95,10 @@ const TEXT = {
     al_test_unreachable: 'The webhook could not be reached.',
     al_err_bad: 'Not saved: {message}', al_err_none: 'Save a webhook URL first.', al_err_threshold: 'the threshold is a whole number of at least 1',
     al_err_network: 'The server is not reachable.', al_err_server: 'That did not work ({message}).',
+    // Drill-down and comparison (report.js, stats.js).
+    filterPage: 'Filtered to page', filterClear: 'Remove filter', filterBy: 'Show the report for this page only',
+    openPage: 'Open the page', dVs: '{delta} vs. previous period', dNew: 'new',
+    dTip: 'Previous period ({from} – {to}): {value}',
   },
   de: {
     signOut: 'Abmelden', loginTitle: 'Anmelden zu Ihren Statistiken',
@@ -187,6 +191,9 @@ const TEXT = {
     al_test_unreachable: 'Der Webhook war nicht erreichbar.',
     al_err_bad: 'Nicht gespeichert: {message}', al_err_none: 'Bitte zuerst eine Webhook-URL speichern.', al_err_threshold: 'die Schwelle ist eine ganze Zahl ab 1',
     al_err_network: 'Der Server ist nicht erreichbar.', al_err_server: 'Das hat nicht geklappt ({message}).',
+    filterPage: 'Gefiltert auf Seite', filterClear: 'Filter entfernen', filterBy: 'Bericht nur für diese Seite zeigen',
+    openPage: 'Seite öffnen', dVs: '{delta} ggü. Vorzeitraum', dNew: 'neu',
+    dTip: 'Vorzeitraum ({from} – {to}): {value}',
   },
 };
 

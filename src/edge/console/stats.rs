@@ -1,10 +1,13 @@
-//! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token.
+//! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token;
+//! `page=` restricts every figure to one page (its per-page rollups), `compare=previous` adds the
+//! previous period's totals. Both are checked here (a bad one is a 400 before the object is called)
+//! and passed on in their checked form.
 
 use crate::edge::app::App;
 use crate::edge::http::{with_type, JSON};
 use crate::edge::site::client::SiteObject;
 use crate::edge::store::sites;
-use crate::stats::Period;
+use crate::stats::{Filter, Period};
 use crate::Result;
 use worker::{Request, Response};
 
@@ -15,14 +18,19 @@ pub enum Format {
     Csv,
 }
 
-/// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD`.
+/// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD[&page=<url>][&compare=previous]`.
 pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
     let query = sites::of_query(app, &req).await?;
     let site = &query.site;
     let period = Period::parse(query.param("from").as_deref(), query.param("to").as_deref(), app.today())?;
     // One call: the site's object renders the report from its own rollups.
     let csv = matches!(format, Format::Csv);
-    let query = [("from", period.from.0.to_string()), ("to", period.to.0.to_string()), ("format", if csv { "csv" } else { "json" }.to_owned())];
+    let filter = Filter::parse(query.param("page").as_deref(), query.param("compare").as_deref())?;
+    let mut query = vec![("from", period.from.0.to_string()), ("to", period.to.0.to_string()), ("format", if csv { "csv" } else { "json" }.to_owned())];
+    query.extend(filter.page.map(|page| ("page", page)));
+    if filter.compare_previous {
+        query.push(("compare", "previous".to_owned()));
+    }
     let body = SiteObject::of(app, site.id.as_str())?.get("/stats", &query).await?;
     Ok(if csv {
         let mut response = with_type(200, body, "text/csv; charset=utf-8");

@@ -13,7 +13,7 @@ use crate::edge::http::{error_response, json, with_type};
 use crate::live;
 use crate::site_import::table;
 use crate::site_protocol::{AlertClaim, CountRequest, ImportAnswer, ImportChunk, SizeAnswer};
-use crate::stats::{self, Period};
+use crate::stats::{self, Filter, Period};
 use crate::time::Day;
 use crate::{Error, Result};
 use serde::de::DeserializeOwned;
@@ -115,7 +115,14 @@ impl Site {
             (Method::Get, "/stats") => {
                 let period = Period { from: Day(number(&url, "from")?), to: Day(number(&url, "to")?) };
                 let csv = param(&url, "format").as_deref() == Some("csv");
-                let rollups = reports::rollups(&sql, &site, period, !csv)?;
+                // The console has checked these already; parsed again, they cannot differ.
+                let filter = Filter::parse(param(&url, "page").as_deref(), param(&url, "compare").as_deref())?;
+                let scope = reports::Scope { site: &site, page: filter.page.as_deref() };
+                let mut rollups = reports::rollups(&sql, scope, period, !csv)?;
+                if filter.compare_previous && !csv {
+                    let before = period.previous();
+                    rollups.previous = Some((before, reports::previous(&sql, scope, before)?));
+                }
                 Ok(if csv { with_type(200, stats::csv(&rollups), "text/csv; charset=utf-8") } else { json(200, &stats::report(&site, period, rollups)) })
             }
             (Method::Get, "/live") => {

@@ -1,6 +1,7 @@
 //! The Site object's reads: every per-site report is one call to the object, answered from its own
 //! SQLite (the same SQL the D1 stores ran, `site = ?1` included: the tables kept their shapes).
-//! Each read walks an index and returns grouped rows, never events.
+//! Each read walks an index and returns grouped rows, never events. A report filtered to a page
+//! ([`Scope`]) reads the per-page twins of the daily rollups with the same statements.
 
 use super::db::{count, int, query, text, text_or_empty, Row};
 use crate::alert::{LastHour, WINDOW_MINUTES};
@@ -8,7 +9,8 @@ use crate::goal::report::GoalRollup;
 use crate::cascade::{Aggregates, KeySharerRow, NodeRow, StoredCascade, MAX_TREE_NODES, TOP_CASCADES};
 use crate::live::{window_start, LiveRollups, MinuteCounts, TOP_N};
 use crate::site_protocol::LinkRow;
-use crate::stats::{Counts, Period, Rollups};
+use crate::counting::{per_page, Table, DAILY_CHANNELS, DAILY_SOURCES, DAILY_TEXTS};
+use crate::stats::{Counts, Period, PreviousRollups, Rollups};
 use crate::time::Day;
 use crate::view_source::ViewSource;
 use crate::Result;
@@ -18,14 +20,52 @@ fn range(site: &str, from: i64, to: i64) -> Vec<SqlStorageValue> {
     vec![site.into(), SqlStorageValue::Integer(from), SqlStorageValue::Integer(to)]
 }
 
+/// What a report's reads are restricted to: the whole site, or one page (`stats::Filter::page`).
+/// Under a page, a daily rollup is read from its per-page twin (`counting::per_page`) with
+/// `page = ?4` after the site and the day range; cascades are those rooted on the page and key
+/// sharers those on it, each through its by-page index. A new report read restricts itself the
+/// same way: `table(&ITS_ROLLUP)`, `and("page")`, `args(period)`.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub site: &'a str,
+    pub page: Option<&'a str>,
+}
+
+impl Scope<'_> {
+    /// The table to read for the site-wide rollup `site_wide`.
+    pub(crate) fn table(&self, site_wide: &'static Table) -> &'static str {
+        match self.page {
+            Some(_) => per_page(site_wide).unwrap_or(site_wide).name,
+            None => site_wide.name,
+        }
+    }
+
+    /// The condition on `column` after `site = ?1 AND day BETWEEN ?2 AND ?3`: the page, or nothing.
+    pub(crate) fn and(&self, column: &str) -> String {
+        self.page.map(|_| format!(" AND {column} = ?4")).unwrap_or_default()
+    }
+
+    /// ?1 site, ?2 and ?3 the period's days, ?4 the page when there is one.
+    pub(crate) fn args(&self, period: Period) -> Vec<SqlStorageValue> {
+        let mut args = range(self.site, period.from.0, period.to.0);
+        args.extend(self.page.map(SqlStorageValue::from));
+        args
+    }
+}
+
 /// The rollups of a period; `with_cascades` adds the cascades and key sharers (the JSON report).
-pub(crate) fn rollups(sql: &SqlStorage, site: &str, period: Period, with_cascades: bool) -> Result<Rollups> {
-    let r = || range(site, period.from.0, period.to.0);
-    let by_day = query(sql, "SELECT day, channel, SUM(views), SUM(copies), SUM(shares), SUM(clicks), SUM(dark_clicks), SUM(previews) FROM daily_channels WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, channel", r())?;
-    let pages = query(sql, "SELECT page, SUM(views), SUM(shares), SUM(clicks) FROM daily_pages WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY page ORDER BY SUM(clicks) DESC, SUM(shares) DESC, SUM(views) DESC LIMIT 20", r())?;
-    let texts = query(sql, "SELECT text, SUM(copies) FROM daily_texts WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY text ORDER BY SUM(copies) DESC LIMIT 20", r())?;
-    let depths = query(sql, "SELECT depth, SUM(clicks) FROM daily_channels WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND depth > 0 GROUP BY depth", r())?;
-    let sources = query(sql, "SELECT source, day, views FROM daily_sources WHERE site = ?1 AND day BETWEEN ?2 AND ?3", r())?;
+/// Under a page filter there is no pages read: the report's one page row is its totals.
+pub(crate) fn rollups(sql: &SqlStorage, scope: Scope<'_>, period: Period, with_cascades: bool) -> Result<Rollups> {
+    let r = || scope.args(period);
+    let (channels, texts, sources, and) = (scope.table(&DAILY_CHANNELS), scope.table(&DAILY_TEXTS), scope.table(&DAILY_SOURCES), scope.and("page"));
+    let by_day = query(sql, &format!("SELECT day, channel, SUM(views), SUM(copies), SUM(shares), SUM(clicks), SUM(dark_clicks), SUM(previews) FROM {channels} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY day, channel"), r())?;
+    let pages = match scope.page {
+        Some(_) => Vec::new(),
+        None => query(sql, "SELECT page, SUM(views), SUM(shares), SUM(clicks) FROM daily_pages WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY page ORDER BY SUM(clicks) DESC, SUM(shares) DESC, SUM(views) DESC LIMIT 20", r())?,
+    };
+    let texts = query(sql, &format!("SELECT text, SUM(copies) FROM {texts} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY text ORDER BY SUM(copies) DESC LIMIT 20"), r())?;
+    let depths = query(sql, &format!("SELECT depth, SUM(clicks) FROM {channels} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} AND depth > 0 GROUP BY depth"), r())?;
+    let sources = query(sql, &format!("SELECT source, day, views FROM {sources} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and}"), r())?;
     let mut rollups = Rollups {
         by_day_channel: by_day
             .iter()
@@ -39,28 +79,47 @@ pub(crate) fn rollups(sql: &SqlStorage, site: &str, period: Period, with_cascade
         depths: depths.iter().map(|row| (int(row, 0) as u32, count(row, 1))).collect(),
         // Unknown source names (none today) are skipped.
         sources: sources.iter().filter_map(|row| Some((Day(int(row, 1)), ViewSource::parse(text(row, 0)?.as_str())?, count(row, 2)))).collect(),
+        page: scope.page.map(str::to_owned),
         ..Rollups::default()
     };
-    goal_rollups(sql, site, period, &mut rollups)?;
+    goal_rollups(sql, scope, period, &mut rollups)?;
     if with_cascades {
-        (rollups.cascades, rollups.key_sharers) = cascades(sql, site, period)?;
+        (rollups.cascades, rollups.key_sharers) = cascades(sql, scope, period)?;
     }
     Ok(rollups)
 }
 
+/// `compare=previous`: the period's summed counters and views by source (two sums over the same
+/// rollups as the report, restricted alike).
+pub(crate) fn previous(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Result<PreviousRollups> {
+    let (channels, sources, and) = (scope.table(&DAILY_CHANNELS), scope.table(&DAILY_SOURCES), scope.and("page"));
+    let sums = query(sql, &format!("SELECT COALESCE(SUM(views), 0), COALESCE(SUM(copies), 0), COALESCE(SUM(shares), 0), COALESCE(SUM(clicks), 0), COALESCE(SUM(dark_clicks), 0), COALESCE(SUM(previews), 0) FROM {channels} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and}"), scope.args(period))?;
+    let by_source = query(sql, &format!("SELECT source, SUM(views) FROM {sources} WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY source"), scope.args(period))?;
+    let sums = sums.first().cloned().unwrap_or_default();
+    Ok(PreviousRollups {
+        counts: Counts { views: count(&sums, 0), copies: count(&sums, 1), shares: count(&sums, 2), clicks: count(&sums, 3), dark_clicks: count(&sums, 4), previews: count(&sums, 5) },
+        sources: by_source.iter().filter_map(|row| Some((ViewSource::parse(text(row, 0)?.as_str())?, count(row, 1)))).collect(),
+    })
+}
+
 /// The goals of a period (`goal::report`): per (goal, source, channel, currency), the daily
 /// visitors per source, and per (day, channel) for the CSV. Each walks `goal_days`' or
-/// `source_visitors`' primary key (site, day, …) over the period.
-fn goal_rollups(sql: &SqlStorage, site: &str, period: Period, rollups: &mut Rollups) -> Result<()> {
-    let r = || range(site, period.from.0, period.to.0);
-    let goals = query(sql, "SELECT goal, source, channel, currency, SUM(conversions), SUM(events), SUM(cents) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY goal, source, channel, currency", r())?;
+/// `source_visitors`' primary key (site, day, …) over the period. Under a page filter: the goals
+/// reached on that page (`goal_days` keeps the page; `goal_days_by_page` walks its days), and no
+/// visitors (they are kept per source, not per page: the rates then have no denominator).
+fn goal_rollups(sql: &SqlStorage, scope: Scope<'_>, period: Period, rollups: &mut Rollups) -> Result<()> {
+    let r = || scope.args(period);
+    let and = scope.and("page");
+    let goals = query(sql, &format!("SELECT goal, source, channel, currency, SUM(conversions), SUM(events), SUM(cents) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY goal, source, channel, currency"), r())?;
     rollups.goals = goals
         .iter()
         .map(|row| GoalRollup { goal: text_or_empty(row, 0), source: text_or_empty(row, 1), channel: text_or_empty(row, 2), currency: text_or_empty(row, 3), conversions: count(row, 4), events: count(row, 5), cents: int(row, 6) })
         .collect();
-    let visitors = query(sql, "SELECT source, SUM(visitors) FROM source_visitors WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY source", r())?;
-    rollups.source_visitors = visitors.iter().filter_map(|row| Some((ViewSource::parse(text(row, 0)?.as_str())?, count(row, 1)))).collect();
-    let days = query(sql, "SELECT day, channel, SUM(conversions), SUM(events) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, channel", r())?;
+    if scope.page.is_none() {
+        let visitors = query(sql, "SELECT source, SUM(visitors) FROM source_visitors WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY source", r())?;
+        rollups.source_visitors = visitors.iter().filter_map(|row| Some((ViewSource::parse(text(row, 0)?.as_str())?, count(row, 1)))).collect();
+    }
+    let days = query(sql, &format!("SELECT day, channel, SUM(conversions), SUM(events) FROM goal_days WHERE site = ?1 AND day BETWEEN ?2 AND ?3{and} GROUP BY day, channel"), r())?;
     rollups.goal_days = days.iter().map(|row| (Day(int(row, 0)), text_or_empty(row, 1), count(row, 2), count(row, 3))).collect();
     Ok(())
 }
@@ -82,24 +141,27 @@ fn stored_cascade(row: &Row) -> StoredCascade {
 
 /// The largest cascades and the nodes of largest reach with a click in the period. Both walk an
 /// index in the report's order and stop after `TOP_CASCADES` matches: a few rows per listed item.
-fn cascades(sql: &SqlStorage, site: &str, period: Period) -> Result<(Vec<StoredCascade>, Vec<KeySharerRow>)> {
+/// Under a page: the cascades rooted on it and the sharers on it, through their by-page indexes.
+fn cascades(sql: &SqlStorage, scope: Scope<'_>, period: Period) -> Result<(Vec<StoredCascade>, Vec<KeySharerRow>)> {
+    let (by_size, by_reach) = if scope.page.is_some() { ("cascades_by_page", "cascade_nodes_by_page") } else { ("cascades_by_size", "cascade_nodes_by_reach") };
+    let (cascade_page, node_page) = (scope.and("c.page"), scope.and("n.page"));
     let cascades = query(
         sql,
         &format!(
-            "SELECT {CASCADE_COLUMNS} FROM cascades c INDEXED BY cascades_by_size WHERE c.site = ?1 \
+            "SELECT {CASCADE_COLUMNS} FROM cascades c INDEXED BY {by_size} WHERE c.site = ?1{cascade_page} \
              AND EXISTS (SELECT 1 FROM cascade_days d WHERE d.site = ?1 AND d.root = c.root AND d.day BETWEEN ?2 AND ?3) \
              ORDER BY c.size DESC, c.created DESC LIMIT {TOP_CASCADES}"
         ),
-        range(site, period.from.0, period.to.0),
+        scope.args(period),
     )?;
     let sharers = query(
         sql,
         &format!(
-            "SELECT id, page, depth, clicks, size - 1, COALESCE((SELECT x.conversions FROM node_conversions x WHERE x.site = n.site AND x.node = n.id), 0) FROM cascade_nodes n INDEXED BY cascade_nodes_by_reach WHERE n.site = ?1 AND n.clicks > 0 \
+            "SELECT id, page, depth, clicks, size - 1, COALESCE((SELECT x.conversions FROM node_conversions x WHERE x.site = n.site AND x.node = n.id), 0) FROM cascade_nodes n INDEXED BY {by_reach} WHERE n.site = ?1{node_page} AND n.clicks > 0 \
              AND EXISTS (SELECT 1 FROM sharer_days d WHERE d.site = ?1 AND d.node = n.id AND d.day BETWEEN ?2 AND ?3) \
              ORDER BY n.size DESC, n.clicks DESC LIMIT {TOP_CASCADES}"
         ),
-        range(site, period.from.0, period.to.0),
+        scope.args(period),
     )?;
     Ok((
         cascades.iter().map(stored_cascade).collect(),
