@@ -63,6 +63,17 @@ pub struct SitePatch {
     #[serde(default, deserialize_with = "present")]
     pub webhook: Option<Option<String>>,
     pub alert_clicks_per_hour: Option<i64>,
+    /// Admin bearer only (the console): the site's new name.
+    pub name: Option<String>,
+    /// Admin bearer only (the console): the site's new hosts, the rules of registration.
+    pub hosts: Option<Vec<String>>,
+}
+
+impl SitePatch {
+    /// Whether this patch changes what only the admin may change (name, hosts).
+    pub fn needs_admin(&self) -> bool {
+        self.name.is_some() || self.hosts.is_some()
+    }
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from an absent one (`None`, via `default`).

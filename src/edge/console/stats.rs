@@ -1,5 +1,6 @@
 //! `GET /api/stats` and `GET /api/stats.csv`: rollups of a period, behind the site's stats token.
 
+use crate::access::Need;
 use crate::edge::app::App;
 use crate::edge::site::cascade_sql;
 use crate::edge::site::rollups;
@@ -19,7 +20,7 @@ pub enum Format {
 
 /// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD`.
 pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
-    let query = sites::of_query(app, &req).await?;
+    let query = sites::of_query(app, &req, Need::Report).await?;
     let site = &query.site;
     let period = Period::parse(query.param("from").as_deref(), query.param("to").as_deref(), app.today())?;
     let db = app.db()?;

@@ -7,7 +7,7 @@
 
 use crate::edge::app::App;
 use crate::edge::pipeline::faults::{self, Fault};
-use crate::edge::pipeline::alert_check;
+use crate::edge::pipeline::{alert_check, install_check};
 use crate::edge::site::count_store;
 use crate::cascade::NodeIds;
 use crate::counting::{self, Reads};
@@ -39,8 +39,11 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
     match count(app, &decoded).await {
         Ok(()) => {
             batch.ack_all();
-            // After the counts are safe: a slow or failing alert check cannot undo or delay them.
-            alert_check::run(app, &decoded.concat()).await;
+            // After the counts are safe: a slow or failing alert or install check cannot undo or
+            // delay them.
+            let events = decoded.concat();
+            alert_check::run(app, &events).await;
+            install_check::run(app, &events).await;
         }
         Err(e) => {
             // The delay grows with the age of the oldest message: about doubling per attempt.

@@ -1,10 +1,11 @@
-//! How every handler finds a site (this isolate's cache, else the D1 registry) and checks a stats
-//! bearer against it.
+//! How every handler finds a site (this isolate's cache, else the D1 registry) and checks a
+//! bearer against it (admin token, stats token or shared secret: `access.rs`).
 
 use crate::edge::app::{App, SITES};
-use crate::edge::store::d1;
+use crate::access::{grant, Holder, Need};
+use crate::edge::store::{d1, registry};
 use crate::edge::http::bearer;
-use crate::crypto::sha256_hex;
+use crate::crypto::{constant_time_eq, sha256_hex};
 use crate::site::{Site, SiteId};
 use crate::{Error, Result};
 use std::rc::Rc;
@@ -24,20 +25,43 @@ pub async fn load(app: &App, raw_id: &str) -> Result<Rc<Site>> {
     Ok(site)
 }
 
-/// Checks the request's bearer token against the site's stats token.
+/// Who holds the request's bearer: the admin token (compared without storage), else the stats
+/// token or shared secret it hashes to, looked up in D1 on every call (never cached, so a rotated
+/// token or a revoked secret is refused at once everywhere).
+///
+/// # Errors
+/// `Error::MissingToken` without a bearer.
+pub async fn holder(app: &App, req: &Request) -> Result<Holder> {
+    let token = bearer(req).ok_or(Error::MissingToken)?;
+    if let Ok(admin) = app.admin_token() {
+        if constant_time_eq(token.as_bytes(), admin.as_bytes()) {
+            return Ok(Holder::Admin);
+        }
+    }
+    registry::holder(&app.db()?, &sha256_hex(token.as_bytes())).await
+}
+
+/// Checks that the request's bearer may do `need` on `site` (`access::grant`).
+///
+/// # Errors
+/// `Error::MissingToken` without one; those of `access::grant`.
+pub async fn authorize_for(app: &App, req: &Request, site: &Site, need: Need) -> Result<()> {
+    grant(&holder(app, req).await?, site.id.as_str(), need)
+}
+
+/// Checks the request's bearer for managing `site`: its stats token or the admin token (a shared
+/// dashboard's secret is `403 read_only`).
 ///
 /// # Errors
 /// `Error::MissingToken` without one; `Error::WrongSite` when it is another site's token;
-/// `Error::BadToken` otherwise.
+/// `Error::ReadOnly` for a shared secret; `Error::BadToken` otherwise.
 pub async fn authorize(app: &App, req: &Request, site: &Site) -> Result<()> {
-    let token = bearer(req).ok_or(Error::MissingToken)?;
-    if site.check_token(&token).is_ok() {
-        return Ok(());
-    }
-    match d1::site_of_token(&app.db()?, &sha256_hex(token.as_bytes())).await? {
-        Some(other) if other != site.id.as_str() => Err(Error::WrongSite),
-        _ => Err(Error::BadToken),
-    }
+    authorize_for(app, req, site, Need::Manage).await
+}
+
+/// Drops a site from this isolate's cache (after its hosts changed or it was deleted).
+pub fn forget(id: &str) {
+    SITES.with(|c| c.borrow_mut().remove(id));
 }
 
 /// A marketer's `GET` on a site's data: the site named by `?site=`, loaded, with the request's token
@@ -54,14 +78,15 @@ impl SiteQuery {
     }
 }
 
-/// Reads `?site=`, loads that site and checks the bearer token against it.
+/// Reads `?site=`, loads that site and checks that the bearer may do `need` on it (`Need::Report`
+/// for the reports a shared dashboard's secret may read).
 ///
 /// # Errors
-/// `Error::BadField` without the parameter; those of `load` and `authorize`.
-pub async fn of_query(app: &App, req: &Request) -> Result<SiteQuery> {
+/// `Error::BadField` without the parameter; those of `load` and `authorize_for`.
+pub async fn of_query(app: &App, req: &Request, need: Need) -> Result<SiteQuery> {
     let url = req.url().map_err(|_| Error::NotFound)?;
     let site_id = url.query_pairs().find(|(k, _)| k == "site").map(|(_, v)| v.into_owned());
     let site = load(app, &site_id.ok_or_else(|| Error::field("site", "the site query parameter is required"))?).await?;
-    authorize(app, req, &site).await?;
+    authorize_for(app, req, &site, need).await?;
     Ok(SiteQuery { site, url })
 }
