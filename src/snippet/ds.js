@@ -15,13 +15,15 @@
  *     an empty or a ds fragment is replaced (#section, #/route are kept); no history entry is added
  *     and history.state is kept.
  *  4. copy of a selection of >= data-min-words words (default 7) outside form fields and editors:
- *     appends "Source: <url#ds=fp>" to text/plain and text/html, and beacons POST /api/events.
- *  5. window.darkshare.link(channel) / share(channel), and <button data-darkshare="<channel>">.
+ *     appends "Source: <url#ds=fp>" to text/plain and text/html, and sends POST /api/events
+ *     (a keepalive fetch: it outlives the page like a beacon).
+ *  5. window.darkshare.link(channel) / share(channel), and <button data-darkshare="<channel>">:
+ *     the share part (ds-share.js: short links, the share targets) loads on the first use.
  *  6. Single-page apps: history.pushState / replaceState are wrapped and popstate is listened to;
  *     a navigation that changes the path or the query is one more view (referrer: the previous
  *     address, no parent), tagged like the first. A change of the fragment alone is no view. A page
  *     that never navigates gets the hooks and nothing else.
- *  7. Goals: window.darkshare.goal(name, {value, currency}) beacons POST /api/goals
+ *  7. Goals: window.darkshare.goal(name, {value, currency}) sends POST /api/goals
  *     {site,name,url,value,currency}; an element with data-ds-goal="<name>" fires it when clicked
  *     (a <form>: when submitted). window.darkshare.fp() is the current view's fingerprint (for a
  *     site's server to report a conversion with it).
@@ -43,18 +45,7 @@
   var fp; // the current view's fingerprint (undefined until it is counted)
   var last; // the address (no fragment) of the last view counted: a route change is a new one
   var seq = 0; // views started: only the latest may set fp and tag the address
-
-  // Share targets: {u} = the (short) URL, {t} = the page title, both URI-encoded.
-  var TARGETS = {
-    whatsapp: 'https://wa.me/?text={t}%20{u}',
-    telegram: 'https://t.me/share/url?url={u}&text={t}',
-    x: 'https://twitter.com/intent/tweet?url={u}&text={t}',
-    linkedin: 'https://www.linkedin.com/sharing/share-offsite/?url={u}',
-    facebook: 'https://www.facebook.com/sharer/sharer.php?u={u}',
-    reddit: 'https://www.reddit.com/submit?url={u}&title={t}',
-    email: 'mailto:?subject={t}&body={u}',
-    sms: 'sms:?&body={t}%20{u}'
-  };
+  var loaded; // the promise of the share part
 
   /** Why this page is not counted ('' = it is). */
   function filter() {
@@ -68,10 +59,10 @@
   /** The page's URL without its fragment. */
   function pageUrl() { return loc.href.split('#')[0]; }
 
-  /** Sends JSON as a beacon (survives the page unloading); beacon refused (queue full): keepalive
-   *  fetch. A string body goes as text/plain;charset=UTF-8: no CORS preflight. */
+  /** Sends JSON and forgets it: a keepalive fetch outlives the page like a beacon does (in every
+   *  browser with fetch: Firefox since 133), from a smaller snippet. */
   function beacon(path, body) {
-    nav.sendBeacon(origin + path, JSON.stringify(body)) || post(path, body).catch(noop);
+    post(path, body).catch(noop);
   }
 
   /** POSTs JSON as text/plain (CORS-safelisted: no preflight); resolves with the JSON answer
@@ -119,8 +110,7 @@
 
   /** After any history change: a new path or query is a new view; the fragment alone is not. */
   function route() {
-    var from = last;
-    if (pageUrl() != from) count(undefined, from);
+    if (pageUrl() != last) count(undefined, last); // the argument is read before count() moves it
   }
 
   /** Counts and tags the first view and hooks the SPA navigations; returns darkshare.ready. */
@@ -133,10 +123,9 @@
     }
     ['pushState', 'replaceState'].forEach(function (k) {
       var f = H[k];
-      H[k] = function () {
-        var out = f.apply(this, arguments);
+      H[k] = function () { // both return undefined: nothing to pass on
+        f.apply(this, arguments);
         r();
-        return out;
       };
     });
     w.addEventListener('popstate', r);
@@ -149,40 +138,31 @@
     if (!api.reason) beacon('/api/goals', { site: site, name: name, url: pageUrl(), value: o.value, currency: o.currency });
   }
 
-  /** Resolves with this page's short link for a channel (made or found by the worker). Under
-   *  GPC/DNT nothing is sent and it resolves with the plain page URL. Rejects with the worker's
-   *  {code, message} error. */
-  function link(channel) {
-    return api.ready.then(function () {
-      return api.reason ? pageUrl()
-        : post('/api/links', { site: site, url: pageUrl(), channel: channel, parent: fp })
-          .then(function (j) {
-            if (j.error) throw j.error;
-            return j.short_url;
-          });
-    });
+  /** The share part (/ds-share.js: link(), share() and the share targets), loaded on first use:
+   *  a page whose visitors never share never loads it. Resolves with its {link, share}. */
+  function more() {
+    return loaded || (loaded = new Promise(function (ok, fail) {
+      var el = d.createElement('script');
+      el.src = origin + '/ds-share.js';
+      el.onload = function () { ok(api._more(site, post, pageUrl)); };
+      el.onerror = fail;
+      d.head.append(el);
+    }));
   }
 
-  /** Shares this page on a channel: opens its share target, or the Web Share API (`native`), or
-   *  copies the short URL (every other channel). If no short link can be made the plain page URL is
-   *  shared. Resolves with the URL shared. Call it from a click handler (popup blockers). */
+  /** Resolves with this page's short link for a channel (see ds-share.js). */
+  function link(channel) {
+    return more().then(function (m) { return m.link(channel); });
+  }
+
+  /** Shares this page on a channel (see ds-share.js). Call it from a click handler: a share
+   *  target's window is opened now, inside the click, or the popup blocker eats it. */
   function share(channel) {
-    var target = TARGETS[channel];
-    // Open the window now, inside the click, or the popup blocker eats it; fill it in later.
-    var win = /^http/.test(target) && w.open(); // about:blank, a new tab
+    // The channels whose target is an https:// page (ds-share.js's TARGETS), by their shortest
+    // unambiguous prefix among the contract's channels (tel: not teams, linke: not line).
+    var win = /^(wh|tel|x$|linke|fa|re)/.test(channel) && w.open(); // about:blank, a new tab
     if (win) win.opener = null;
-    return link(channel).catch(pageUrl).then(function (u) {
-      var title = d.title;
-      if (target) {
-        // No window (mailto:, sms:, or the popup was blocked anyway): go there from this page;
-        // mailto: and sms: hand over to an app and the page stays.
-        (win || w).location = target
-          .replace('{u}', encodeURIComponent(u)).replace('{t}', encodeURIComponent(title));
-        return u;
-      }
-      return (channel == 'native' && nav.share ? nav.share({ url: u, title: title }).catch(noop)
-        : nav.clipboard.writeText(u)).then(function () { return u; });
-    }).catch(function (e) {
+    return more().then(function (m) { return m.share(channel, win); }).catch(function (e) {
       if (win) win.close();
       throw e;
     });
@@ -191,7 +171,7 @@
   /** Copy of a long enough selection: attribute it and count it. In the bubble phase, so a page's
    *  own copy handler that already took over (preventDefault) is left alone. */
   function onCopy(e) {
-    var t = e.target, sel = w.getSelection(), text = String(sel), u = pageUrl() + '#ds=' + fp;
+    var t = e.target, sel = w.getSelection(), text = '' + sel, u = pageUrl() + '#ds=' + fp;
     var box = d.createElement('div'), data = e.clipboardData, i;
     // Form fields and editors copy their own way: never touch them.
     if (!fp || e.defaultPrevented || t.isContentEditable || /^(INPUT|TEXTAREA)$/.test(t.tagName) ||
@@ -211,10 +191,10 @@
    *  submit, any other element on click) and share buttons (<button data-darkshare="whatsapp">). */
   function onClick(e) {
     var t = e.target, g = t.closest('[data-ds-goal]'), el = t.closest('[data-darkshare]');
-    if (g && (g.tagName == 'FORM') == (e.type == 'submit')) goal(g.getAttribute('data-ds-goal'));
+    if (g && (g.tagName == 'FORM') == (e.type == 'submit')) goal(g.dataset.dsGoal);
     if (el && e.type == 'click') {
       e.preventDefault();
-      share(el.getAttribute('data-darkshare')).catch(noop);
+      share(el.dataset.darkshare).catch(noop);
     }
   }
 
@@ -230,7 +210,6 @@
     origin = new URL(script.src).origin; // the worker
     site = script.dataset.site;
     api = w.darkshare = {
-      version: '2',
       // reason: filter()'s answer; ready: resolves with the current view's fingerprint once it is
       // counted (undefined if it was not). Set below.
       fp: function () { return fp; },

@@ -18,6 +18,7 @@ import { launch } from '../support/browser.mjs';
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/spa-page.html', ROOT), 'utf8');
 const SNIPPET = () => readFileSync(new URL('www/ds.js', ROOT), 'utf8');
+const SHARE_PART = () => readFileSync(new URL('www/ds-share.js', ROOT), 'utf8');
 const STUB = 'http://worker.test';
 const FP_AT_END = /#ds=([0-9A-Za-z]{10,24})$/;
 
@@ -70,12 +71,16 @@ async function settled(page) {
  * fingerprint of its own (RouteFprint01, RouteFprint02, …), so each route's tag can be told apart.
  */
 async function stubWorker(context) {
-  const got = { views: [], events: [], links: [], goals: [], other: [] };
+  const got = { views: [], events: [], links: [], goals: [], other: [], shareParts: 0 };
   const cors = { 'access-control-allow-origin': PAGE };
   await context.route(`${STUB}/**`, async (route) => {
     const req = route.request();
     const path = new URL(req.url()).pathname;
     if (path === '/ds.js') return route.fulfill({ contentType: 'text/javascript', body: SNIPPET() });
+    if (path === '/ds-share.js') {
+      got.shareParts += 1;
+      return route.fulfill({ contentType: 'text/javascript', body: SHARE_PART() });
+    }
     const body = JSON.parse(req.postData() || 'null');
     const json = (status, obj) => route.fulfill({ status, headers: cors, contentType: 'application/json', body: JSON.stringify(obj) });
     const rec = { body, contentType: req.headers()['content-type'] };
@@ -192,6 +197,7 @@ describe('single-page app, worker stubbed', () => {
     await page.click('#copy-link');
     await eventually(() => got.links.length);
     assert.deepEqual(got.links[0].body, { site: 'stub', url: `${root}/post?id=7`, channel: 'copy', parent: 'RouteFprint02' });
+    assert.equal(got.shareParts, 1, 'the share part loads on the first share');
     assert.deepEqual(page.errors, []);
     await ctx.close();
   });
@@ -205,6 +211,8 @@ describe('single-page app, worker stubbed', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(got.views.length, 1);
     assert.deepEqual([got.events, got.links, got.goals, got.other], [[], [], [], []]);
+    assert.equal(got.shareParts, 0, 'the share part is not loaded by a page nobody shares from');
+    assert.doesNotMatch(await page.evaluate(() => String(history.pushState)), /\[native code\]/, 'the hooks are installed');
     await ctx.close();
   });
 
@@ -305,7 +313,7 @@ describe('single-page app against the worker', () => {
     const stats = await eventually(async () => { const s = await statsToday(site); return s.totals.views === 4 && s; }, { timeoutMs: 15000 });
     assert.ok(stats, 'views: 4');
     const pages = Object.fromEntries(stats.pages.map((p) => [p.url, p.views]));
-    assert.deepEqual(pages, { [root]: 2, [`${root}/b?x=1`]: 1, [`${root}/a`]: 1 });
+    assert.deepEqual(pages, { [root]: 2, [`${root}/a`]: 1, [`${root}/b`]: 1 }, 'pages are counted without their query');
     assert.equal(stats.totals.clicks, 0, 'a route view is no arrival');
     assert.deepEqual(page.errors, []);
     await ctx.close();
