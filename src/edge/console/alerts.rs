@@ -50,8 +50,7 @@ fn view<'a>(site: &'a Site, activity: Activity, settings: &'a AlertSettings, web
 /// `GET /api/sites/{id}` (admin or the site's stats token) → `200` the site with its install check
 /// and alert settings.
 pub async fn show(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     let db = app.db()?;
     let settings = alert_store::load(&db, site.id.as_str()).await?;
     let activity = registry::activity(&db, site.id.as_str(), app.now_ms).await?;
@@ -62,8 +61,7 @@ pub async fn show(app: &App, req: Request, id: &str) -> Result<Response> {
 /// `name` and `hosts` need the admin token (a stats token asking for them: `403 admin_only`); the
 /// whole body is validated before the first write.
 pub async fn patch(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     let body: SitePatch = read_json(req.inner()).await?;
     if body.needs_admin() {
         sites::authorize_for(app, &req, &site, Need::Admin).await?;
@@ -96,8 +94,7 @@ pub async fn patch(app: &App, req: Request, id: &str) -> Result<Response> {
 /// `POST /api/sites/{id}/webhook/test` → `200 {"delivered", "status"}`: one signed example alert,
 /// sent now (not queued, not retried) so the settings form can tell at once whether it works.
 pub async fn test(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     let settings = alert_store::load(&app.db()?, site.id.as_str()).await?;
     let (Some(webhook), Some(secret)) = (&settings.webhook, &settings.secret) else {
         return Err(Error::NoWebhook);

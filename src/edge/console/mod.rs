@@ -40,7 +40,7 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Post, ["api", "sites", id, "token"]) => sites::rotate_token(app, req, id).await,
         (Method::Post, ["api", "sites", id, "shared-links"]) => shared_links::create(app, req, id).await,
         (Method::Get, ["api", "sites", id, "shared-links"]) => shared_links::list(app, req, id).await,
-        (Method::Delete, ["api", "sites", id, "shared-links", link]) => shared_links::revoke(app, req, id, link).await,
+        (Method::Delete, ["api", "sites", id, "shared-links", link_id]) => shared_links::revoke(app, req, id, link_id).await,
         (Method::Delete, ["api", "links", code]) => link_list::delete(app, req, code).await,
         (Method::Get, ["api", "links"]) => link_list::list(app, req).await,
         (Method::Patch, ["api", "links", code]) => link_list::update(app, req, code).await,

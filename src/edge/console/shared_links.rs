@@ -3,7 +3,7 @@
 //! site's reports and nothing else (`access.rs`); only its SHA-256 is stored, and it is shown once,
 //! inside the link's `url` (in the fragment, so it never reaches a server log).
 
-use crate::access::{shared_label, SHARED_SECRET_PREFIX};
+use crate::access::{shared_label, Need, SHARED_SECRET_PREFIX};
 use crate::edge::app::{random_bytes, random_token, App};
 use crate::edge::http::{empty, json, read_json};
 use crate::edge::store::{registry, sites};
@@ -22,8 +22,7 @@ struct Listed {
 
 /// `POST /api/sites/{id}/shared-links {"label"?}` → `201 {id, label, url, created_at}`.
 pub async fn create(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Body {
@@ -49,8 +48,7 @@ pub async fn create(app: &App, req: Request, id: &str) -> Result<Response> {
 /// `GET /api/sites/{id}/shared-links` → `200 {"shared_links": [{id, label, created_at}]}`, newest
 /// first, never a secret.
 pub async fn list(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     let rows = registry::shared(&app.db()?, site.id.as_str()).await?;
     #[derive(Serialize)]
     struct List {
@@ -62,8 +60,7 @@ pub async fn list(app: &App, req: Request, id: &str) -> Result<Response> {
 
 /// `DELETE /api/sites/{id}/shared-links/{link_id}` → `204`; its secret answers `401` from then on.
 pub async fn revoke(app: &App, req: Request, id: &str, link_id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     registry::revoke(&app.db()?, site.id.as_str(), link_id).await?;
     Ok(empty(204))
 }

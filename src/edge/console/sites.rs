@@ -3,7 +3,7 @@
 //! `alerts.rs`; its shared dashboards `shared_links.rs`.
 
 use super::link_list::all;
-use crate::access::Holder;
+use crate::access::{Holder, Need};
 use crate::edge::app::{random_token, storage, App};
 use crate::edge::http::{bearer, empty, json, read_json};
 use crate::edge::store::{d1, registry, sites, suffixes};
@@ -79,8 +79,7 @@ pub async fn list(app: &App, req: Request) -> Result<Response> {
 /// `POST /api/sites/{id}/token` (admin or the site's stats token) → `200 {"stats_token"}`. The old
 /// token is refused from the moment the row is written: no cache holds a token's validity.
 pub async fn rotate_token(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::load(app, id).await?;
-    sites::authorize(app, &req, &site).await?;
+    let site = sites::load_for(app, &req, id, Need::Manage).await?;
     let token = random_token("dst_")?;
     registry::rotate(&app.db()?, site.id.as_str(), &sha256_hex(token.as_bytes())).await?;
     sites::forget(site.id.as_str());

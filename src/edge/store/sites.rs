@@ -41,6 +41,21 @@ pub async fn holder(app: &App, req: &Request) -> Result<Holder> {
     registry::holder(&app.db()?, &sha256_hex(token.as_bytes())).await
 }
 
+/// The site `raw_id`, once the request's bearer may do `need` on it. The bearer is looked up first:
+/// a rotated, revoked or deleted one is `401` even when its site is gone (not `404`).
+///
+/// # Errors
+/// `Error::MissingToken` / `Error::BadToken` first; then those of `load` and `access::grant`.
+pub async fn load_for(app: &App, req: &Request, raw_id: &str, need: Need) -> Result<Rc<Site>> {
+    let holder = holder(app, req).await?;
+    if holder == Holder::Unknown {
+        return Err(Error::BadToken);
+    }
+    let site = load(app, raw_id).await?;
+    grant(&holder, site.id.as_str(), need)?;
+    Ok(site)
+}
+
 /// Checks that the request's bearer may do `need` on `site` (`access::grant`).
 ///
 /// # Errors
@@ -86,7 +101,6 @@ impl SiteQuery {
 pub async fn of_query(app: &App, req: &Request, need: Need) -> Result<SiteQuery> {
     let url = req.url().map_err(|_| Error::NotFound)?;
     let site_id = url.query_pairs().find(|(k, _)| k == "site").map(|(_, v)| v.into_owned());
-    let site = load(app, &site_id.ok_or_else(|| Error::field("site", "the site query parameter is required"))?).await?;
-    authorize_for(app, req, &site, need).await?;
+    let site = load_for(app, req, &site_id.ok_or_else(|| Error::field("site", "the site query parameter is required"))?, need).await?;
     Ok(SiteQuery { site, url })
 }
