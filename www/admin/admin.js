@@ -41,7 +41,8 @@ function call(method, path, body) {
     return res.json().catch(function () { return {}; }).then(function (data) {
       if (res.ok) return data;
       var e = { status: res.status, code: data.error && data.error.code, message: (data.error && data.error.message) || 'HTTP ' + res.status };
-      if (res.status === 401) { store(KEY.token, null); showLogin('errToken'); }
+      // The sign-in form says it; no notice above the lists.
+      if (res.status === 401) { store(KEY.token, null); showLogin('errToken'); e.shown = true; }
       throw e;
     });
   }, function () { throw { status: 0, message: t('errNetwork') }; });
@@ -54,7 +55,7 @@ function sitePath(id, rest) {
 /** Shows an error (or a notice) above the lists. */
 function notify(e, ok) {
   var box = $('notice');
-  if (!e) { show(box, false); return; }
+  if (!e || e.shown) { show(box, false); return; }
   box.textContent = ok ? e : e.status === 0 ? t('errNetwork') : t('errServer', { message: e.message });
   box.className = ok ? 'al-ok' : 'alert';
   show(box, true);
@@ -138,7 +139,7 @@ function renderSite() {
     ]);
   })));
   var again = h('button', { type: 'button', class: 'secondary mini', id: 'check-again', text: t('checkAgain') });
-  again.addEventListener('click', function () { openSite(s.id); });
+  again.addEventListener('click', function () { openSite(s.id); loadSites(); });
   box.appendChild(again);
 
   // The snippet tag.
@@ -287,6 +288,7 @@ function showApp() {
   show($('login'), false);
   show($('app'), true);
   show($('signout'), true);
+  notify(null);
   loadSites();
 }
 
