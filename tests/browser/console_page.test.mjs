@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { ADMIN, BASE, api, assertError, createSite, day, drained, navigation, personAgent, statsToday, uniqueSiteId } from '../support/harness.mjs';
+import { ADMIN, BASE, api, assertError, createSite, day, drained, eventually, navigation, personAgent, statsToday, uniqueSiteId } from '../support/harness.mjs';
 import { launch } from '../support/browser.mjs';
 
 const SHOTS = new URL('../../.tmp/', import.meta.url);
@@ -84,8 +84,15 @@ describe('console page against the worker', () => {
     linkCode = (await api('POST', '/api/links', { token, body: { site: id, url: 'https://example.com/welcome', channel: 'email' } })).json.code;
     await drained();
     otherBefore = await statsToday(other);
-    await page.click('#check-again');
-    await page.locator('#install li[data-host="example.com"][data-seen="true"]').waitFor();
+    // The install check is written just after the batch is counted: check again until it shows.
+    const green = await eventually(async () => {
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/api/sites/${id}/shared-links`));
+      await page.click('#check-again');
+      await answered;
+      await page.locator('#install').waitFor();
+      return page.locator('#install li[data-host="example.com"][data-seen="true"]').count();
+    }, { timeoutMs: 15000, everyMs: 300 });
+    assert.ok(green, 'example.com turned green');
     assert.equal(await page.getAttribute('#install li[data-host="localhost"]', 'data-seen'), 'false');
     assert.match(await page.textContent('#install li[data-host="example.com"] .state'), /seen/);
     await page.screenshot({ path: new URL('admin-desktop.png', SHOTS).pathname, fullPage: true });

@@ -4,7 +4,7 @@
 // is a 4xx that writes nothing, and a site's token never reaches another site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, api, assertError, createSite, day, drained, navigation, personAgent, statsToday } from '../support/harness.mjs';
+import { ADMIN, api, assertError, createSite, day, drained, eventually, navigation, personAgent, statsToday } from '../support/harness.mjs';
 
 /** A page view of `url` by a person of its own. */
 async function view(site, url, who) {
@@ -51,8 +51,12 @@ test('GET /api/sites/{id}: the install check shows the hosts views came from in 
   assert.equal((await view(site, 'https://example.com/a', 'install-1')).status, 200);
   assert.equal((await view(site, 'https://example.com/b', 'install-2')).status, 200);
   await drained();
-  const after = await show(site, ADMIN); // the admin may read it too
-  assert.equal(after.status, 200, after.text);
+  // Written just after the batch is counted.
+  const after = await eventually(async () => {
+    const res = await show(site, ADMIN); // the admin may read it too
+    return res.status === 200 && res.json.seen_hosts.length > 0 && res;
+  }, { timeoutMs: 10000, everyMs: 100 });
+  assert.ok(after, 'the install check was written');
   assert.deepEqual(after.json.seen_hosts, ['example.com']);
   assert.ok(Date.now() - Date.parse(after.json.last_view_at) < 3600e3, after.json.last_view_at);
   const listed = (await api('GET', '/api/sites', { token: ADMIN })).json.sites.find((s) => s.id === site.id);

@@ -2,11 +2,13 @@
 //! `GET /api/sites`, `POST /api/sites/{id}/token`, `DELETE /api/sites/{id}`. A site's settings are
 //! `alerts.rs`; its shared dashboards `shared_links.rs`.
 
-use super::link_list::all;
+use crate::edge::join::all;
 use crate::access::{Holder, Need};
 use crate::edge::app::{random_token, storage, App};
 use crate::edge::http::{bearer, empty, json, read_json};
+use crate::edge::site::client::SiteObject;
 use crate::edge::store::{d1, registry, sites, suffixes};
+use crate::site_protocol::LinkRow;
 use crate::crypto::{constant_time_eq, sha256_hex};
 use crate::site::{NewSiteRequest, SiteId};
 use crate::time::format_rfc3339_ms;
@@ -91,21 +93,36 @@ pub async fn rotate_token(app: &App, req: Request, id: &str) -> Result<Response>
 }
 
 /// `DELETE /api/sites/{id}` (admin token) → `204`: the site and everything stored for it. Its short
-/// links' KV records go first (found through the site's link index), then every D1 row of the site
-/// in one transaction, the site's registration last: a request that fails part-way leaves the site
-/// registered, and repeating it finishes the job.
+/// links' KV records go first (found through the link index in the site's object), then the object
+/// erases itself (`POST /erase`: every table), then every D1 row of the site in one transaction
+/// (registry rows and rows from before the site objects), its registration last: a request that
+/// fails part-way leaves the site registered, and repeating it finishes the job.
 pub async fn delete(app: &App, req: Request, id: &str) -> Result<Response> {
     admin(app, &req).await?;
     let id = SiteId::parse(id)?;
     let db = app.db()?;
     // Not the isolate's cache: a site deleted elsewhere must answer 404 here too.
     d1::load_site(&db, &id).await?.ok_or(Error::UnknownSite)?;
-    let codes = registry::link_codes(&db, id.as_str()).await?;
+    let object = SiteObject::of(app, id.as_str())?;
     let kv = app.kv()?;
-    for chunk in codes.chunks(KV_DELETES_AT_ONCE) {
-        let deletions = all(chunk.iter().map(|code| kv.delete(code)).collect()).await;
-        deletions.into_iter().collect::<std::result::Result<Vec<()>, _>>().map_err(storage)?;
+    // The site's link index (in its object), a page at a time, newest first.
+    let mut after: Option<(i64, String)> = None;
+    loop {
+        let mut query = vec![("rows", LINK_PAGE.to_string())];
+        if let Some((created_at, code)) = &after {
+            query.extend([("created_at", created_at.to_string()), ("code", code.clone())]);
+        }
+        let rows: Vec<LinkRow> = object.get_json("/links", &query).await?;
+        for chunk in rows.chunks(KV_DELETES_AT_ONCE) {
+            let deletions = all(chunk.iter().map(|row| kv.delete(&row.code)).collect()).await;
+            deletions.into_iter().collect::<std::result::Result<Vec<()>, _>>().map_err(storage)?;
+        }
+        match rows.last() {
+            Some(last) if rows.len() == LINK_PAGE => after = Some((last.created_at, last.code.clone())),
+            _ => break,
+        }
     }
+    let _: serde_json::Value = object.post("/erase", &serde_json::json!({})).await?;
     registry::erase(&db, id.as_str()).await?;
     sites::forget(id.as_str());
     Ok(empty(204))
@@ -113,3 +130,5 @@ pub async fn delete(app: &App, req: Request, id: &str) -> Result<Response> {
 
 /// KV deletions in flight at once while a site is erased.
 const KV_DELETES_AT_ONCE: usize = 50;
+/// Links read from the site's index per call (the object's most).
+const LINK_PAGE: usize = 1000;
