@@ -27,6 +27,12 @@ pub async fn create(app: &App, req: Request) -> Result<Response> {
     let site = body.into_site(&token)?;
     let db = app.db()?;
     suffixes::check_wildcards(&db, &site.hosts).await?;
+    // A site deleted under this id may have left counts from events still in flight when it went
+    // (`delete`): a new site starts from nothing. Only when the id is free: never a live site's.
+    if d1::load_site(&db, &site.id).await?.is_some() {
+        return Err(Error::SiteExists);
+    }
+    let _: serde_json::Value = SiteObject::of(app, site.id.as_str())?.post("/erase", &serde_json::json!({})).await?;
     d1::insert_site(&db, &site, app.now_ms).await?;
 
     #[derive(Serialize)]
