@@ -32,7 +32,15 @@ pub async fn load(app: &App, raw_id: &str) -> Result<Rc<Site>> {
 /// # Errors
 /// `Error::MissingToken` without a bearer.
 pub async fn holder(app: &App, req: &Request) -> Result<Holder> {
-    let token = bearer(req).ok_or(Error::MissingToken)?;
+    holder_of(app, bearer(req)).await
+}
+
+/// Who holds `token` (a bearer read elsewhere than the `Authorization` header's usual place).
+///
+/// # Errors
+/// `Error::MissingToken` without one.
+pub async fn holder_of(app: &App, token: Option<String>) -> Result<Holder> {
+    let token = token.ok_or(Error::MissingToken)?;
     if let Ok(admin) = app.admin_token() {
         if constant_time_eq(token.as_bytes(), admin.as_bytes()) {
             return Ok(Holder::Admin);
@@ -72,6 +80,14 @@ pub async fn authorize_for(app: &App, req: &Request, site: &Site, need: Need) ->
 /// `Error::ReadOnly` for a shared secret; `Error::BadToken` otherwise.
 pub async fn authorize(app: &App, req: &Request, site: &Site) -> Result<()> {
     authorize_for(app, req, site, Need::Manage).await
+}
+
+/// Checks a presented bearer for managing `site`, as `authorize` does for the request's.
+///
+/// # Errors
+/// As `authorize`.
+pub async fn authorize_token(app: &App, token: Option<String>, site: &Site) -> Result<()> {
+    grant(&holder_of(app, token).await?, site.id.as_str(), Need::Manage)
 }
 
 /// Drops a site from this isolate's cache (after its hosts changed or it was deleted).
