@@ -180,3 +180,13 @@ test("one site's stats token never reaches another site's console routes", async
   assert.equal((await show(b, b.stats_token)).json.alert_clicks_per_hour, 50, 'nothing written');
   assert.equal((await statsOf(b, b.stats_token)).status, 200, "b's token still works");
 });
+
+test('GET /admin: the console page, static, never framed by another site', async () => {
+  const res = await api('GET', '/admin');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  assert.match(res.headers.get('content-security-policy') || '', /frame-ancestors 'none'/);
+  assert.equal(res.headers.get('x-frame-options'), 'DENY');
+  assert.match(res.text, /<script type="module" src="\/admin\/admin.js"><\/script>/);
+  assert.doesNotMatch(res.text, /<script>(?!<)/, 'no inline script');
+});
