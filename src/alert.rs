@@ -55,7 +55,7 @@ impl WebhookUrl {
     }
 }
 
-/// The alert part of `PATCH /api/sites/{id}`; each field optional.
+/// The body of `PATCH /api/sites/{id}` (alerts, page goals, and the admin's name and hosts); each field optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SitePatch {
@@ -66,6 +66,17 @@ pub struct SitePatch {
     /// Page goals (`goal::PageGoals::parse`); absent: unchanged, `[]`: none.
     #[serde(default)]
     pub goals: Option<serde_json::Value>,
+    /// Admin bearer only (the console): the site's new name.
+    pub name: Option<String>,
+    /// Admin bearer only (the console): the site's new hosts, the rules of registration.
+    pub hosts: Option<Vec<String>>,
+}
+
+impl SitePatch {
+    /// Whether this patch changes what only the admin may change (name, hosts).
+    pub fn needs_admin(&self) -> bool {
+        self.name.is_some() || self.hosts.is_some()
+    }
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from an absent one (`None`, via `default`).

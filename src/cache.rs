@@ -74,6 +74,13 @@ impl<V: Clone> TtlCache<V> {
         }
     }
 
+    /// Forgets everything (a site deleted through this isolate: its links are not known by code).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+        self.bytes = 0;
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -60,6 +60,12 @@ pub enum Error {
     BadCursor,
     #[error("this site has no webhook; set one with PATCH /api/sites/{{id}} first")]
     NoWebhook,
+    #[error("a shared dashboard's secret only reads this site's stats")]
+    ReadOnly,
+    #[error("only the admin token may do this")]
+    AdminOnly,
+    #[error("no shared link with this id")]
+    UnknownSharedLink,
 }
 
 /// The class of a failure, which the edge maps to an HTTP status.
@@ -115,6 +121,9 @@ impl Error {
             Error::UnknownCascade => "unknown_cascade",
             Error::BadCursor => "bad_cursor",
             Error::NoWebhook => "no_webhook",
+            Error::ReadOnly => "read_only",
+            Error::AdminOnly => "admin_only",
+            Error::UnknownSharedLink => "unknown_shared_link",
         }
     }
 
@@ -131,7 +140,7 @@ impl Error {
             | Error::BadFingerprint
             | Error::BadCursor => ErrorKind::Malformed,
             Error::MissingToken | Error::BadToken => ErrorKind::Unauthorized,
-            Error::WrongSite | Error::HostNotAllowed(_) | Error::OriginNotAllowed => {
+            Error::WrongSite | Error::HostNotAllowed(_) | Error::OriginNotAllowed | Error::ReadOnly | Error::AdminOnly => {
                 ErrorKind::Forbidden
             }
             Error::UnknownSite | Error::UnknownLink | Error::NotFound => ErrorKind::NotFound,
@@ -141,7 +150,7 @@ impl Error {
             Error::TooLarge(_) => ErrorKind::TooLarge,
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Storage(_) | Error::Config(_) => ErrorKind::Unavailable,
-            Error::UnknownCascade => ErrorKind::NotFound,
+            Error::UnknownCascade | Error::UnknownSharedLink => ErrorKind::NotFound,
             Error::NoWebhook => ErrorKind::Conflict,
         }
     }

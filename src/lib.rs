@@ -12,6 +12,8 @@
 //! - [`fingerprint`]: signed fingerprints (`#ds=…`): mint and verify without a storage read.
 //! - [`target`]: `TargetUrl` and the site's host policy (the open-redirect guard).
 //! - [`site`]: `SiteId`, site registration, stats tokens.
+//! - [`access`]: who holds a bearer (admin, stats token, shared secret) and what it may do.
+//! - [`install_check`]: the hosts a site's counted views came from (the console's install check).
 //! - [`suffix`]: which wildcard hosts sit on a public suffix (`*.github.io`), refused at registration.
 //! - [`channel`]: the `Channel` vocabulary.
 //! - [`agents`]: crawlers, link-preview fetchers and in-app browsers, from a maintained corpus.
@@ -42,6 +44,7 @@
 //!
 //! Edge adapter (wasm32 only): [`edge`] is the one module that knows `worker`.
 
+pub mod access;
 pub mod agents;
 pub mod alert;
 pub mod attribution;
@@ -55,6 +58,7 @@ pub mod error;
 pub mod event;
 pub mod fingerprint;
 pub mod goal;
+pub mod install_check;
 pub mod link;
 pub mod link_list;
 pub mod link_patch;

@@ -78,22 +78,39 @@ impl NewSiteRequest {
     /// `Error::BadSiteId`, or `Error::BadField` for a bad name or hosts list.
     pub fn into_site(self, stats_token: &str) -> Result<Site> {
         let id = SiteId::parse(&self.id)?;
-        let name = self.name.unwrap_or_else(|| self.id.clone());
-        if name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(Error::field("name", "at most 100 characters, no control characters"));
-        }
-        if self.hosts.is_empty() || self.hosts.len() > MAX_HOSTS {
-            return Err(Error::field("hosts", format!("between 1 and {MAX_HOSTS} hosts")));
-        }
-        let mut hosts: Vec<HostPattern> = Vec::with_capacity(self.hosts.len());
-        for raw in &self.hosts {
-            let host = HostPattern::parse(raw)?;
-            if !hosts.contains(&host) {
-                hosts.push(host);
-            }
-        }
+        let name = site_name(self.name.unwrap_or_else(|| self.id.clone()))?;
+        let hosts = site_hosts(&self.hosts)?;
         Ok(Site { id, name, hosts, token_sha256: sha256_hex(stats_token.as_bytes()), goals: PageGoals::default() })
     }
+}
+
+/// A site's name: at most 100 characters, no control characters (registration and `PATCH`).
+///
+/// # Errors
+/// `Error::BadField` otherwise.
+pub fn site_name(name: String) -> Result<String> {
+    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(Error::field("name", "at most 100 characters, no control characters"));
+    }
+    Ok(name)
+}
+
+/// A site's hosts: 1 to `MAX_HOSTS` patterns, duplicates dropped (registration and `PATCH`).
+///
+/// # Errors
+/// `Error::BadField` for an empty or too long list; the pattern's own error for a bad host.
+pub fn site_hosts(raw: &[String]) -> Result<Vec<HostPattern>> {
+    if raw.is_empty() || raw.len() > MAX_HOSTS {
+        return Err(Error::field("hosts", format!("between 1 and {MAX_HOSTS} hosts")));
+    }
+    let mut hosts: Vec<HostPattern> = Vec::with_capacity(raw.len());
+    for text in raw {
+        let host = HostPattern::parse(text)?;
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    Ok(hosts)
 }
 
 /// Parses the stored comma-free JSON list of hosts back into patterns; entries that no longer parse

@@ -28,6 +28,7 @@ import { renderSources } from '/stats/sources.js';
 import { startLive, stopLive, renderLive } from '/stats/live.js';
 import { mountAlerts, renderAlerts } from '/stats/alerts.js';
 import { renderGoals, mountGoalSettings, renderGoalSettings } from '/stats/goals.js';
+import { readShared, isShared, applyShared, sharedRefused } from '/stats/shared.js';
 
 var KEY = { site: 'darkshare.site', token: 'darkshare.token', lang: 'darkshare.lang', period: 'darkshare.period' };
 var DAY_MS = 86400000;
@@ -170,8 +171,7 @@ function showApp() {
   show($('site-name'), true);
   syncPeriodControls();
   startLive(creds);
-  mountAlerts(creds);
-  mountGoalSettings(creds);
+  if (isShared()) applyShared(); else { mountAlerts(creds); mountGoalSettings(creds); }
 }
 
 function setStatus(text) {
@@ -191,6 +191,7 @@ function showError(kind, message) {
 
 /** Sends the page back to the form for errors the user fixes there; true when it did. */
 function handleAuthError(e) {
+  if (isShared() && (e.kind === 'token' || e.kind === 'wrong_site' || e.kind === 'unknown_site')) { store(KEY.token, null); stopLive(); sharedRefused(); return true; }
   if (e.kind === 'token') { store(KEY.token, null); showLogin('errToken'); return true; }
   if (e.kind === 'wrong_site') { store(KEY.token, null); showLogin('errWrongSite'); return true; }
   if (e.kind === 'unknown_site') { store(KEY.token, null); showLogin('errUnknownSite'); return true; }
@@ -344,6 +345,7 @@ function setLanguage(lang) {
   renderLive();
   renderAlerts();
   renderGoalSettings();
+  applyShared();
   if (!$('error').hidden && state.error) showError(state.error.kind, state.error.message);
 }
 
@@ -379,6 +381,12 @@ function start() {
     timer = setTimeout(render, 150);
   });
 
+  // A shared dashboard (#share=<secret>&site=<id>): the secret is this tab's read-only token.
+  var share = readShared();
+  if (share) {
+    store(KEY.site, share.site);
+    store(KEY.token, share.secret);
+  }
   // ?site=… prefills the form; a different site than the signed-in one needs its own token.
   var urlSite = new URLSearchParams(location.search).get('site');
   if (urlSite && urlSite !== load(KEY.site)) {

@@ -62,7 +62,7 @@ fn an_absent_field_changes_nothing_and_bad_values_are_refused() {
     for bad in [r#"{"alert_clicks_per_hour": 0}"#, r#"{"alert_clicks_per_hour": -3}"#, r#"{"alert_clicks_per_hour": 1000001}"#, r#"{"webhook": "http://example.com/"}"#] {
         assert_eq!(start.apply(&patch(bad), "s").unwrap_err().code(), "bad_field", "{bad}");
     }
-    for malformed in [r#"{"alert_clicks_per_hour": 1.5}"#, r#"{"alert_clicks_per_hour": "5"}"#, r#"{"webhook": 3}"#, r#"{"name": "x"}"#] {
+    for malformed in [r#"{"alert_clicks_per_hour": 1.5}"#, r#"{"alert_clicks_per_hour": "5"}"#, r#"{"webhook": 3}"#, r#"{"colour": "x"}"#, r#"{"name": 3}"#] {
         assert!(serde_json::from_str::<SitePatch>(malformed).is_err(), "{malformed}");
     }
 }

@@ -19,6 +19,7 @@ import { launch } from '../support/browser.mjs';
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/snippet-page.html', ROOT), 'utf8');
 const SNIPPET = () => readFileSync(new URL('www/ds.js', ROOT), 'utf8');
+const SHARE_PART = () => readFileSync(new URL('www/ds-share.js', ROOT), 'utf8');
 const STUB = 'http://worker.test';
 const OWN = 'OwnFingerprint01'; // what the stubbed worker answers as a view's fp
 const PARENT = 'ParentPrint0001'; // a well-formed fingerprint in an arrived URL
@@ -79,7 +80,7 @@ async function open(context, url) {
 async function settled(page) {
   await page.waitForFunction(() => window.darkshare && window.darkshare.ready);
   return page.evaluate(() => window.darkshare.ready.then(() => ({
-    fp: window.darkshare.fp, reason: window.darkshare.reason, hash: location.hash,
+    fp: window.darkshare.fp(), reason: window.darkshare.reason, hash: location.hash,
     historyLength: history.length, initialHistoryLength: window.__historyLength, state: history.state,
   })));
 }
@@ -110,6 +111,7 @@ async function stubWorker(context, { views, links } = {}) {
     const req = route.request();
     const path = new URL(req.url()).pathname;
     if (path === '/ds.js') return route.fulfill({ contentType: 'text/javascript', body: SNIPPET() });
+    if (path === '/ds-share.js') return route.fulfill({ contentType: 'text/javascript', body: SHARE_PART() });
     const body = JSON.parse(req.postData() || 'null');
     const json = (status, obj) => route.fulfill({ status, headers: cors, contentType: 'application/json', body: JSON.stringify(obj) });
     if (path === '/api/views') {
@@ -358,11 +360,15 @@ describe('snippet against the worker', () => {
     for (const c of contexts) await c.close().catch(() => {});
   });
 
-  it('serves the snippet at /ds.js', async () => {
+  it('serves the snippet at /ds.js, and its share part at /ds-share.js', async () => {
     const res = await api('GET', '/ds.js');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /javascript/);
     assert.equal(res.text, SNIPPET());
+    const part = await api('GET', '/ds-share.js');
+    assert.equal(part.status, 200);
+    assert.match(part.headers.get('content-type'), /javascript/);
+    assert.equal(part.text, SHARE_PART());
   });
 
   it('alice: her view is counted and her address bar carries her fingerprint', async () => {

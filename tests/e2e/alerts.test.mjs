@@ -42,7 +42,11 @@ test('a new site has alerts off with the default threshold', async () => {
   const site = await createSite();
   const res = await api('GET', `/api/sites/${site.id}`, { token: site.stats_token });
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual(res.json, { id: site.id, name: site.name, hosts: site.hosts, webhook: null, alert_clicks_per_hour: 50 });
+  assert.match(res.json.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  assert.deepEqual(res.json, {
+    id: site.id, name: site.name, hosts: site.hosts, created_at: res.json.created_at, last_view_at: null, seen_hosts: [],
+    webhook: null, alert_clicks_per_hour: 50,
+  });
   assert.equal('stats_token' in res.json, false);
 });
 
@@ -78,9 +82,11 @@ test('bad webhooks and thresholds are 400 and change nothing', async () => {
     { alert_clicks_per_hour: -1 },
     { webhook: 'https://example.com/', alert_clicks_per_hour: 2.5 },
     { alert_clicks_per_hour: '5' },
-    { name: 'x' },
+    { colour: 'x' },
   ];
   for (const body of bad) assertError(await patch(site, body), 400);
+  // Name and hosts are the admin's (tests/e2e/console.test.mjs): a stats token asking is 403.
+  assertError(await patch(site, { name: 'x' }), 403, 'admin_only');
   assertError(await api('PATCH', `/api/sites/${site.id}`, { token: site.stats_token, raw: '{', headers: { 'content-type': 'application/json' } }), 400, 'bad_json');
   const now = await api('GET', `/api/sites/${site.id}`, { token: site.stats_token });
   assert.deepEqual([now.json.webhook, now.json.alert_clicks_per_hour], [null, 50]);

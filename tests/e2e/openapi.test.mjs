@@ -122,11 +122,11 @@ test('the error object lists exactly the codes of the error enum, each answered 
   }
 });
 
-/** Every operation says how it is authorized, with the two bearer schemes the API has. */
+/** Every operation says how it is authorized, with the three bearer schemes the API has. */
 test('operations name their bearer scheme', async () => {
   const { doc } = await served();
   const schemes = doc.components.securitySchemes;
-  assert.deepEqual(Object.keys(schemes).sort(), ['adminToken', 'statsToken']);
+  assert.deepEqual(Object.keys(schemes).sort(), ['adminToken', 'sharedSecret', 'statsToken']);
   for (const s of Object.values(schemes)) assert.deepEqual([s.type, s.scheme], ['http', 'bearer']);
   for (const { path, method, op } of operations(doc)) {
     assert.ok(Array.isArray(op.security), `${method} ${path} has no security`);

@@ -1,6 +1,7 @@
 //! `GET /api/cascades/{id}?site=…`: one whole cascade (at most 5,000 nodes, level by level),
 //! behind the site's stats token.
 
+use crate::access::Need;
 use crate::edge::app::App;
 use crate::edge::http::{with_type, JSON};
 use crate::edge::site::client::SiteObject;
@@ -11,7 +12,7 @@ use worker::{Request, Response};
 
 /// `GET /api/cascades/{id}?site=…` → `200` the tree; an id that is no cascade's root → `404`.
 pub async fn tree(app: &App, req: Request, id: &str) -> Result<Response> {
-    let site = sites::of_query(app, &req).await?.site;
+    let site = sites::of_query(app, &req, Need::Report).await?.site;
     if !is_node_id(id) {
         return Err(Error::UnknownCascade);
     }

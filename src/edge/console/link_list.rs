@@ -6,6 +6,7 @@
 //! and drops the link from this isolate's cache at once; other isolates see it when their cached
 //! copy expires (`LINK_TTL_MS`, 60 s), within KV's own propagation delay.
 
+use crate::access::Need;
 use crate::edge::app::App;
 use crate::edge::http::{bearer, empty, json, read_json};
 use crate::edge::store::kv::{forget, KvLinks};
@@ -23,7 +24,7 @@ use worker::{Request, Response};
 
 /// `GET /api/links?site=…&limit=1..100&cursor=…` (the site's stats token).
 pub async fn list(app: &App, req: Request) -> Result<Response> {
-    let query = sites::of_query(app, &req).await?;
+    let query = sites::of_query(app, &req, Need::Manage).await?;
     let (site, url) = (&query.site, &query.url);
     let limit = parse_limit(query.param("limit").as_deref())?;
     let secret = app.signing_secret()?;

@@ -1,5 +1,6 @@
 //! `GET /api/live?site=…`: the last 30 minutes, behind the site's stats token.
 
+use crate::access::Need;
 use crate::edge::app::App;
 use crate::edge::http::{with_type, JSON};
 use crate::edge::site::client::SiteObject;
@@ -8,7 +9,7 @@ use crate::Result;
 use worker::{Request, Response};
 
 pub async fn report(app: &App, req: Request) -> Result<Response> {
-    let site = sites::of_query(app, &req).await?.site;
+    let site = sites::of_query(app, &req, Need::Report).await?.site;
     let now_minute = app.now_ms.div_euclid(60_000);
     // One call: the site's object renders the window from its minute rollups.
     let body = SiteObject::of(app, site.id.as_str())?.get("/live", &[("minute", now_minute.to_string())]).await?;

@@ -9,6 +9,7 @@ mod link_list;
 mod live;
 mod migrate;
 mod qr;
+mod shared_links;
 mod sites;
 mod stats;
 
@@ -35,6 +36,12 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (Method::Post, ["api", "sites"]) => sites::create(app, req).await,
+        (Method::Get, ["api", "sites"]) => sites::list(app, req).await,
+        (Method::Delete, ["api", "sites", id]) => sites::delete(app, req, id).await,
+        (Method::Post, ["api", "sites", id, "token"]) => sites::rotate_token(app, req, id).await,
+        (Method::Post, ["api", "sites", id, "shared-links"]) => shared_links::create(app, req, id).await,
+        (Method::Get, ["api", "sites", id, "shared-links"]) => shared_links::list(app, req, id).await,
+        (Method::Delete, ["api", "sites", id, "shared-links", link_id]) => shared_links::revoke(app, req, id, link_id).await,
         (Method::Delete, ["api", "links", code]) => link_list::delete(app, req, code).await,
         (Method::Get, ["api", "links"]) => link_list::list(app, req).await,
         (Method::Patch, ["api", "links", code]) => link_list::update(app, req, code).await,
@@ -54,6 +61,8 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         | (_, ["api", "links" | "sites" | "cascades", _])
         | (_, ["api", "sites", _, "webhook", "test"])
         | (_, ["api", "admin", "migrate"])
+        | (_, ["api", "sites", _, "token" | "shared-links"])
+        | (_, ["api", "sites", _, "shared-links", _])
         | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),

@@ -3,6 +3,7 @@
 //! previous period's totals. Both are checked here (a bad one is a 400 before the object is called)
 //! and passed on in their checked form.
 
+use crate::access::Need;
 use crate::edge::app::App;
 use crate::edge::http::{with_type, JSON};
 use crate::edge::site::client::SiteObject;
@@ -20,7 +21,7 @@ pub enum Format {
 
 /// `GET /api/stats?site=…&from=YYYY-MM-DD&to=YYYY-MM-DD[&page=<url>][&compare=previous]`.
 pub async fn report(app: &App, req: Request, format: Format) -> Result<Response> {
-    let query = sites::of_query(app, &req).await?;
+    let query = sites::of_query(app, &req, Need::Report).await?;
     let site = &query.site;
     let period = Period::parse(query.param("from").as_deref(), query.param("to").as_deref(), app.today())?;
     // One call: the site's object renders the report from its own rollups.

@@ -14,7 +14,7 @@ mod visitors;
 use crate::edge::app::App;
 use crate::edge::chain;
 use crate::edge::http;
-use crate::edge::store::kv;
+use crate::edge::store::{kv, sites};
 use crate::code::ShortCode;
 use crate::{paths, Error, Result};
 use std::future::Future;
@@ -46,12 +46,20 @@ pub fn fetch(req: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsVal
     }
     if !is_hot(&method, path) {
         let changed_link = changed_link(&method, path);
+        let changed_site = changed_site(&method, path).map(str::to_owned);
         return promise(async move {
             let response = forward(&app, req).await;
             // A link disabled, deleted or changed through this isolate is answered anew at once
             // here, where its redirects are served; other isolates within the cache's lifetime.
             if let (Some(code), true) = (changed_link, response.ok()) {
                 kv::forget(&code);
+            }
+            // A site whose hosts changed, or deleted (with every link of it), likewise.
+            if let (Some(site), true) = (changed_site, response.ok()) {
+                sites::forget(&site);
+                if method == "DELETE" {
+                    kv::forget_all();
+                }
             }
             response
         });
@@ -71,6 +79,12 @@ fn is_hot(method: &str, path: &str) -> bool {
 fn changed_link(method: &str, path: &str) -> Option<ShortCode> {
     let code = path.strip_prefix("/api/links/")?;
     matches!(method, "PATCH" | "DELETE").then(|| ShortCode::parse(code).ok()).flatten()
+}
+
+/// The site a `PATCH` or `DELETE /api/sites/{id}` changes.
+fn changed_site<'a>(method: &str, path: &'a str) -> Option<&'a str> {
+    let id = path.strip_prefix("/api/sites/")?;
+    (matches!(method, "PATCH" | "DELETE") && !id.contains('/')).then_some(id)
 }
 
 /// Passes a request to the console worker, untouched (method, headers, body).

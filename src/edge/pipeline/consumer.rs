@@ -12,7 +12,7 @@
 
 use crate::edge::app::App;
 use crate::edge::join::all;
-use crate::edge::pipeline::alert_check;
+use crate::edge::pipeline::{alert_check, install_check};
 use crate::edge::pipeline::faults::{self, Armed, Fault};
 use crate::edge::site::alert_store;
 use crate::edge::site::client::SiteObject;
@@ -77,6 +77,9 @@ pub async fn run(app: &App, batch: MessageBatch<String>) {
             message.ack();
         }
     }
+    // After the counts are safe: the hosts the counted views came from (the console's install check).
+    let counted: Vec<Event> = parts.iter().zip(&results).filter(|(_, r)| r.is_ok()).flat_map(|(p, _)| p.events.iter().flatten().cloned()).collect();
+    install_check::run(app, &counted).await;
 }
 
 /// The delay grows with the message's age: about doubling per attempt.

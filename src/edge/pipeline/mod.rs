@@ -7,3 +7,4 @@ pub mod alert_delivery;
 pub mod cleanup;
 pub mod consumer;
 pub mod faults;
+pub mod install_check;

@@ -158,6 +158,15 @@ impl Site {
                 retention::run(&sql, Day(number(&url, "today")?))?;
                 Ok(json(200, &serde_json::json!({ "cleaned": true })))
             }
+            (Method::Post, "/erase") => {
+                // The site was deleted (`DELETE /api/sites/{id}`): every table and the alarm go; the
+                // next call migrates afresh, so a site registered again under this id starts empty.
+                let storage = self.state.storage();
+                storage.delete_alarm().await.map_err(crate::edge::app::storage)?;
+                storage.delete_all().await.map_err(crate::edge::app::storage)?;
+                self.ready.set(false);
+                Ok(json(200, &serde_json::json!({ "erased": true })))
+            }
             (Method::Get, "/size") => {
                 let version = db::migrate(&self.state.storage())?;
                 Ok(json(200, &SizeAnswer { bytes: sql.database_size() as u64, schema_version: version }))

@@ -44,3 +44,8 @@ pub async fn resolve_cached(app: &App, code: &ShortCode) -> Result<Option<Rc<Res
 pub fn forget(code: &ShortCode) {
     LINKS.with(|c| c.borrow_mut().remove(code.as_str()));
 }
+
+/// Drops every link from this isolate's cache (a site deleted: its codes are not at hand here).
+pub fn forget_all() {
+    LINKS.with(|c| c.borrow_mut().clear());
+}

@@ -3,5 +3,6 @@
 
 pub mod d1;
 pub mod kv;
+pub mod registry;
 pub mod sites;
 pub mod suffixes;
