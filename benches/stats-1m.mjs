@@ -12,7 +12,7 @@
 // STATS_SHARES; STATS_REQUESTS (50) timed requests.
 //
 // Plus one big share cascade (issue 12, STATS_CASCADE nodes, default 100,000) grown one click at a
-// time through the worker's own add-node statements (src/edge/cascade_add_node.sql, read from the
+// time through the worker's own add-node statements (src/edge/site/cascade_add_node.sql, read from the
 // file, 100 clicks per D1 exec): a viral tree with hubs and long reshare chains over the 90 days.
 // It times GET /api/cascades/{id} for that tree (capped at 5,000 nodes) and shows how the cost of
 // adding a node changes as the tree grows.
@@ -112,11 +112,11 @@ const LOADS = {
 };
 
 /**
- * The worker's add-node statements, split as src/edge/cascade_sql.rs splits them: parts end with
+ * The worker's add-node statements, split as src/edge/site/cascade_sql.rs splits them: parts end with
  * ";" at a line's end, comment lines dropped, the first part is every statement's prefix.
  */
 function addNodeStatements() {
-  const text = readFileSync(join(ROOT, 'src/edge/cascade_add_node.sql'), 'utf8');
+  const text = readFileSync(join(ROOT, 'src/edge/site/cascade_add_node.sql'), 'utf8');
   const parts = text.split(';\n').map((p) => p.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n'));
   const prefix = parts.shift();
   return parts.filter((p) => p.trim()).map((p) => `${prefix} ${p}`);

@@ -13,7 +13,7 @@
 //! definition, used by tests and small trees). [`Aggregates`] keeps them *incrementally*, one leaf
 //! at a time, from what the store maintains per node (subtree sizes) and per cascade (n, W, Σ depth,
 //! depth): adding a leaf costs O(its depth), and reading a cascade's figures costs O(1), whatever
-//! its size. `edge/cascade_sql.rs` runs the same recurrence in SQL; [`growth`] says what a counted
+//! its size. `edge/site/cascade_sql.rs` runs the same recurrence in SQL; [`growth`] says what a counted
 //! click or a stored short link adds.
 
 use serde::Serialize;

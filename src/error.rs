@@ -78,6 +78,12 @@ pub enum ErrorKind {
     Unavailable,
 }
 
+/// A client's text as quoted back in an error message: at most 80 characters, so an answer never
+/// echoes a whole hostile input.
+pub(crate) fn clip(raw: &str) -> String {
+    raw.chars().take(80).collect()
+}
+
 impl Error {
     /// The stable machine-readable code of the contract's error body.
     pub fn code(&self) -> &'static str {

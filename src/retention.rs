@@ -7,7 +7,7 @@
 //!   table is worked off over several statements (and, past `MAX_CHUNKS`, over several days)
 //!   instead of failing one oversized transaction day after day.
 //!
-//! The tables are listed in `edge/cleanup.rs` (one line each); this module only builds SQL from
+//! The tables are listed in `edge/pipeline/cleanup.rs` (one line each); this module only builds SQL from
 //! trusted constants, never from input.
 
 use crate::time::Day;

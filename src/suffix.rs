@@ -8,7 +8,7 @@
 //! The core says which rules decide a domain; the edge reads which of them the list holds; the core
 //! decides. A single label needs no list: no wildcard may cover a whole top-level domain.
 
-use crate::target::clip;
+use crate::error::clip;
 use crate::Error;
 
 /// The refusal, as a `400 bad_field` on `hosts`.

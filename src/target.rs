@@ -5,6 +5,7 @@
 //! the parser's serialization is used, so percent-encoded, IDN or oddly-slashed spellings cannot make
 //! the check and the browser disagree about where a redirect goes.
 
+use crate::error::clip;
 use crate::{Channel, Error, Result};
 use url::{Host, Url};
 
@@ -197,10 +198,6 @@ pub fn parse_http_url(raw: &str) -> Result<Url> {
         return Err(Error::BadUrl(format!("longer than {MAX_URL_LEN} bytes once percent-encoded")));
     }
     Ok(url)
-}
-
-pub(crate) fn clip(raw: &str) -> String {
-    raw.chars().take(80).collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Issue 13's rollups: views by source, and the minute rollups behind live and alerts.
 
 use super::*;
-use crate::event::Click;
+use crate::event::{Click, Event};
 use crate::view_source::ViewSource;
 use crate::Channel;
 

@@ -1,5 +1,6 @@
 use super::*;
-use crate::event::Click;
+use crate::cascade::Growth;
+use crate::event::{Click, Event};
 use crate::view_source::ViewSource;
 use crate::Channel;
 

@@ -127,3 +127,11 @@ pub fn random_u64() -> Result<u64, Error> {
 pub fn storage<E: std::fmt::Display>(error: E) -> Error {
     Error::Storage(error.to_string())
 }
+
+/// A secret token (stats token, webhook secret): `prefix` and 256 random bits in base62.
+pub fn random_token(prefix: &str) -> Result<String, Error> {
+    let bytes = random_bytes::<32>()?;
+    let hi = u128::from_be_bytes(bytes[..16].try_into().unwrap_or([0; 16]));
+    let lo = u128::from_be_bytes(bytes[16..].try_into().unwrap_or([0; 16]));
+    Ok(format!("{prefix}{}{}", base62::encode(hi), base62::encode(lo)))
+}

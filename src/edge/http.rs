@@ -1,7 +1,7 @@
 //! HTTP plumbing of the edge: the one place that maps core errors to status codes and JSON bodies,
 //! plus body limits, bearer tokens, CORS and the small response builders every handler shares.
 
-use super::chain::awaited;
+use crate::edge::chain::awaited;
 use crate::target::{host_allowed, HostPattern};
 use crate::{Error, ErrorKind};
 use worker::js_sys::{Reflect, Uint8Array};

@@ -1,5 +1,5 @@
 //! `LinkStore`, the port through which link creation reads and writes link records, beside the code
-//! that uses it; the edge implements it over KV (`edge/kv.rs`), tests over memory (`MemoryLinks`,
+//! that uses it; the edge implements it over KV (`edge/store/kv.rs`), tests over memory (`MemoryLinks`,
 //! public so that integration tests in `tests/` can use it too).
 #![allow(async_fn_in_trait)]
 

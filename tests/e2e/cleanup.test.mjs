@@ -1,4 +1,4 @@
-// The daily clean-up (src/edge/cleanup.rs) on the built console worker, on a Miniflare instance of its own
+// The daily clean-up (src/edge/pipeline/cleanup.rs) on the built console worker, on a Miniflare instance of its own
 // (this test reads and writes D1 directly, which the shared wrangler dev does not allow): salts go
 // first, whatever else fails, and a table of thousands of expired rows is worked off in chunks.
 import { test } from 'node:test';

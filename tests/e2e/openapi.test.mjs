@@ -1,6 +1,6 @@
 // The API description (GET /api/openapi.json, a static file) on the real runtime: a real validator
 // accepts it as OpenAPI 3.1, and it stays true to the code: every route of the two workers' tables
-// (src/edge/hot.rs, src/edge/console.rs) is in it, its error object lists exactly the codes of src/error.rs, and every
+// (src/edge/hot/mod.rs, src/edge/console/mod.rs) is in it, its error object lists exactly the codes of src/error.rs, and every
 // error code an operation names has an answer with that code's status (src/edge/http.rs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,14 +35,14 @@ function routerRoutes() {
     for (const [, m] of methods.matchAll(/Method::(\w+)/g)) if (m !== 'Options') routes.push([m === 'Head' ? 'get' : m.toLowerCase(), path]);
   };
   // The console worker's table matches path segments.
-  const console = source('src/edge/console.rs');
+  const console = source('src/edge/console/mod.rs');
   const segmentArm = /\(((?:Method::\w+\s*\|?\s*)+),\s*\[([^\]]*)\]\)\s*=>\s*(?!Err)/g;
   for (const [, methods, segments] of fnBody(console, 'route').matchAll(segmentArm)) {
     if (segments.includes('..')) continue; // catch-alls
     add(methods, '/' + segments.split(',').map((s) => s.trim()).map((s) => (s.startsWith('"') ? JSON.parse(s) : `{${s}}`)).join('/'));
   }
   // The hot worker's table matches whole paths, on the runtime's own method strings.
-  const hot = source('src/edge/hot.rs');
+  const hot = source('src/edge/hot/mod.rs');
   const hotArms = [...fnBody(hot, 'route').matchAll(/\("([A-Z]+)",\s*"([^"]+)"\)\s*=>\s*(?!Err)/g)];
   assert.ok(hotArms.length >= 4, 'the parse of the hot worker\'s route table is out of date');
   for (const [, method, path] of hotArms) routes.push([method === 'HEAD' ? 'get' : method.toLowerCase(), path]);
