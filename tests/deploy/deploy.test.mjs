@@ -65,7 +65,7 @@ test('a first run provisions everything in order, sets the secrets on both worke
     'deploy -c console',
     'deploy -c hot',
   ]);
-  assert.equal(show(run.calls[0]), 'whoami');
+  assert.equal(show(run.calls[0]), 'whoami --json');
   const s = state(acct);
   // The same values on both workers, strong enough, never in a tracked file.
   const hot = s.workers.darkshare, cons = s.workers['darkshare-console'];
@@ -183,7 +183,7 @@ test('not logged in: stops before anything, and says how to log in', () => {
   assert.notEqual(run.status, 0);
   assert.match(run.out, /wrangler login/);
   assert.match(run.out, /Nothing was changed/);
-  assert.deepEqual(run.calls.map(show), ['whoami']);
+  assert.deepEqual(run.calls.map(show), ['whoami --json']);
   rmSync(acct.dir, { recursive: true });
 });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A recording stand-in for wrangler, for tests/deploy/deploy.test.mjs: it answers the commands
 // scripts/deploy runs the way wrangler 4.86 does (same output shapes: JSON lists, the queue table,
-// the 10007 error of a missing worker), from an account kept in a JSON state file, and appends
+// the missing worker's error), from an account kept in a JSON state file, and appends
 // every call to a log. It checks what the real API would refuse: a config without the ids it
 // needs, a consumer of a queue that does not exist, a service binding to a worker not deployed.
 //   FAKE_WRANGLER_STATE  the account (JSON; created empty and logged in)
@@ -57,8 +57,9 @@ function readConfig() {
 
 switch (true) {
   case command === 'whoami':
-    banner();
-    console.log(state.loggedIn ? 'You are logged in with an OAuth Token, associated with the email test@example.com.' : 'You are not authenticated. Please run `wrangler login`.');
+    if (!args.includes('--json')) fail('fake-wrangler: only `whoami --json` is answered');
+    if (!state.loggedIn) { console.log(JSON.stringify({ loggedIn: false })); process.exit(1); }
+    console.log(JSON.stringify({ loggedIn: true, authType: 'OAuth Token', email: 'test@example.com', accounts: [{ id: id32(), name: 'Test' }] }));
     break;
   case command === 'kv namespace list':
     console.log(JSON.stringify(state.kv, null, 2));
@@ -111,7 +112,7 @@ switch (true) {
   case command === 'secret list': {
     const { name } = readConfig();
     const worker = state.workers[name];
-    if (!worker) fail('This Worker does not exist on your account. [code: 10007]');
+    if (!worker) fail(`Worker "${name}" not found.\n\nIf this is a new Worker, run \`wrangler deploy\` first to create it.\nOtherwise, check that the Worker name is correct and you're logged into the right account.`);
     console.log(JSON.stringify(worker.secrets.map((s) => ({ name: s, type: 'secret_text' })), null, 2));
     break;
   }
