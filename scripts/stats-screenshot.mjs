@@ -38,6 +38,7 @@ async function click(code, referer) {
 for (let i = 0; i < 14; i++) await view(page(PAGES[i % 4]), { referrer: 'https://www.google.com/' });
 for (let i = 0; i < 6; i++) await view(page(PAGES[i % 3]), { referrer: 'https://news.ycombinator.com/' });
 for (let i = 0; i < 5; i++) await view(page(PAGES[(i + 1) % 4]), { referrer: 'https://t.co/x' });
+for (let i = 0; i < 4; i++) await view(page(PAGES[i % 4]), { referrer: 'https://example.org/blog/links' });
 for (let i = 0; i < 9; i++) await view(page(PAGES[i % 2]));
 // Copied links pasted into chats: arrivals without a referrer, some reshared again.
 const sharers = [];
@@ -57,6 +58,11 @@ const mail = await link(page(PAGES[2]), 'email');
 for (let i = 0; i < 3; i++) await click(mail, 'https://mail.google.com/');
 const slack = await link(page(PAGES[3]), 'slack');
 for (let i = 0; i < 2; i++) await click(slack);
+// Public shares: LinkedIn and X links, opened from the networks (clicks, not dark).
+const li = await link(page(PAGES[1]), 'linkedin');
+for (let i = 0; i < 4; i++) await click(li, 'https://www.linkedin.com/');
+const x = await link(page(PAGES[0]), 'x');
+for (let i = 0; i < 3; i++) await click(x, 'https://t.co/abc');
 // Copies.
 for (const [text, n] of [['Most sharing happens where analytics cannot see it: in private chats.', 4], ['A click through a copied link counts once per person and day.', 2]]) {
   for (let i = 0; i < n; i++) {
@@ -66,19 +72,25 @@ for (const [text, n] of [['Most sharing happens where analytics cannot see it: i
 }
 const counted = await eventually(async () => {
   const res = await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token });
-  return res.status === 200 && res.json.totals.copies === 6 && res.json.totals.clicks >= 19 ? res.json.totals : null;
+  return res.status === 200 && res.json.totals.copies === 6 && res.json.totals.clicks >= 26 ? res.json.totals : null;
 }, { timeoutMs: 30000, everyMs: 250 });
 if (!counted) throw new Error('the traffic was not counted within 30 s');
 console.log('counted', counted);
 
 const browser = await launch();
 try {
-  const tab = await browser.newPage({ viewport: { width: 1180, height: 980 }, deviceScaleFactor: 1, locale: 'en-US' });
+  const tab = await browser.newPage({ viewport: { width: 1180, height: 830 }, deviceScaleFactor: 1, locale: 'en-US' });
   await tab.goto(`${BASE}/stats?site=${site.id}`);
   await tab.fill('#f-token', site.stats_token);
   await tab.press('#f-token', 'Enter');
-  // The report is drawn: the daily chart and the cascades hold their SVGs.
-  await tab.waitForFunction(() => document.querySelector('#timeseries svg') && document.querySelector('#sources svg, #sources *'), null, { timeout: 15000 });
+  // The report is drawn: the daily chart and the sources chart hold their SVGs. Then the last 7
+  // days, where one day of traffic is a bar that can be seen.
+  const drawn = () => tab.waitForFunction(() => document.querySelector('#timeseries svg') && document.querySelector('#sources svg'), null, { timeout: 15000 });
+  await drawn();
+  const before = await tab.textContent('#range');
+  await tab.click('button[data-period="7"]');
+  await tab.waitForFunction((was) => document.querySelector('#range').textContent !== was, before, { timeout: 15000 });
+  await drawn();
   await tab.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {
