@@ -157,10 +157,13 @@ test('a failed console deploy: the rerun deploys both, creating nothing', () => 
   assert.notEqual(failed.status, 0);
   assert.match(failed.out, /"deploy the console worker" failed/);
   assert.match(failed.out, /set SIGNING_SECRET ADMIN_TOKEN on darkshare-console/);
+  const token = state(acct).workers.darkshare.values.ADMIN_TOKEN;
+  assert.ok(failed.out.includes(token), 'the admin token is shown by the run that set it, even one that fails later');
   const resumed = deploy(acct);
   assert.equal(resumed.status, 0, resumed.out);
   assert.deepEqual(changing(resumed.calls), ['d1 migrations apply DB --remote -c hot', 'deploy -c console', 'deploy -c hot']);
   assert.match(resumed.out, /Created nothing/);
+  assert.ok(!resumed.out.includes(token), 'and never again');
   rmSync(acct.dir, { recursive: true });
 });
 
