@@ -159,6 +159,8 @@ switch (true) {
     state.workers[config.name].deploys = (state.workers[config.name].deploys ?? 0) + 1;
     save();
     banner();
+    // Real deploys often warn first, with a link to the docs: scripts/deploy must not take it for the URL.
+    console.log('▲ [WARNING] Processing wrangler.toml: see https://developers.cloudflare.com/workers/wrangler/configuration/\n');
     console.log(`Total Upload: 900.00 KiB / gzip: 200.00 KiB\nUploaded ${config.name} (3.10 sec)`);
     if (config.workersDev) console.log(`Deployed ${config.name} triggers (0.50 sec)\n  https://${config.name}.example.workers.dev`);
     else console.log(`Deployed ${config.name} triggers (0.50 sec)\n  schedule: 7 0 * * *`);
