@@ -117,7 +117,7 @@ thread_local! {
     ];
 }
 
-const JSON: &str = "application/json; charset=utf-8";
+pub const JSON: &str = "application/json; charset=utf-8";
 
 /// A snippet endpoint's JSON answer on the runtime's own types, readable by the page at `origin`
 /// (checked by the caller against the site's hosts).

@@ -33,3 +33,5 @@ mod console;
 mod pipeline;
 #[cfg(feature = "console")]
 mod site;
+#[cfg(feature = "console")]
+mod join;

@@ -2,10 +2,10 @@
 //! behind the site's stats token.
 
 use crate::edge::app::App;
-use crate::edge::site::cascade_sql;
-use crate::edge::http::json;
+use crate::edge::http::{with_type, JSON};
+use crate::edge::site::client::SiteObject;
 use crate::edge::store::sites;
-use crate::cascade::{is_node_id, CascadeTree};
+use crate::cascade::is_node_id;
 use crate::{Error, Result};
 use worker::{Request, Response};
 
@@ -15,6 +15,7 @@ pub async fn tree(app: &App, req: Request, id: &str) -> Result<Response> {
     if !is_node_id(id) {
         return Err(Error::UnknownCascade);
     }
-    let (cascade, nodes) = cascade_sql::tree(&app.db()?, site.id.as_str(), id).await?.ok_or(Error::UnknownCascade)?;
-    Ok(json(200, &CascadeTree::new(cascade, nodes)))
+    // One call: the site's object answers the tree, or `unknown_cascade`.
+    let body = SiteObject::of(app, site.id.as_str())?.get("/cascade", &[("id", id.to_owned())]).await?;
+    Ok(with_type(200, body, JSON))
 }

@@ -1,7 +1,7 @@
 //! `GET /api/links` (a site's links, newest first, with their counts) and
 //! `PATCH /api/links/{code}` (disable/enable, expiry, title) for marketers.
 //!
-//! The index and the counters come from D1; everything else a listed link shows comes from its KV
+//! The index and the counters come from the site's object (`edge/site/`); everything else a listed link shows comes from its KV
 //! record, which stays the one source of truth for the redirect. A `PATCH` rewrites that record
 //! and drops the link from this isolate's cache at once; other isolates see it when their cached
 //! copy expires (`LINK_TTL_MS`, 60 s), within KV's own propagation delay.
@@ -9,7 +9,8 @@
 use crate::edge::app::App;
 use crate::edge::http::{bearer, empty, json, read_json};
 use crate::edge::store::kv::{forget, KvLinks};
-use crate::edge::site::link_index;
+use crate::edge::site::client::SiteObject;
+use crate::site_protocol::LinkRow;
 use crate::edge::store::sites;
 use crate::code::ShortCode;
 use crate::link::Link;
@@ -17,9 +18,7 @@ use crate::link_list::{paginate, parse_limit, Cursor, LinkPage, ListedLink};
 use crate::link_patch::LinkPatch;
 use crate::link::LinkStore;
 use crate::{Error, Result};
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
-use std::task::Poll;
+use crate::edge::join::all;
 use worker::{Request, Response};
 
 /// `GET /api/links?site=…&limit=1..100&cursor=…` (the site's stats token).
@@ -30,7 +29,12 @@ pub async fn list(app: &App, req: Request) -> Result<Response> {
     let secret = app.signing_secret()?;
     let after = query.param("cursor").map(|c| Cursor::decode(&secret, &site.id, &c)).transpose()?;
 
-    let rows = link_index::page(&app.db()?, site.id.as_str(), after.as_ref(), limit + 1).await?;
+    let mut query = vec![("rows", (limit + 1).to_string())];
+    if let Some(after) = &after {
+        query.extend([("created_at", after.created_at.to_string()), ("code", after.code.clone())]);
+    }
+    let rows: Vec<LinkRow> = SiteObject::of(app, site.id.as_str())?.get_json("/links", &query).await?;
+    let rows = rows.into_iter().map(crate::link_list::IndexRow::from).collect();
     let (rows, next) = paginate(rows, limit);
     let store = KvLinks(app.kv()?);
     // One KV read per listed link, all in flight at once (at most 100).
@@ -45,28 +49,6 @@ pub async fn list(app: &App, req: Request) -> Result<Response> {
     }
     let next_cursor = next.map(|c| c.encode(&secret, &site.id));
     Ok(json(200, &LinkPage { links, next_cursor }))
-}
-
-/// Runs `futures` concurrently and answers their outputs in order. (`futures_util::join_all`
-/// does the same but cost 2 KiB more of the worker's gzipped upload; this is all the list needs.)
-async fn all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
-    poll_fn(move |cx| {
-        for (future, slot) in pending.iter_mut().zip(done.iter_mut()) {
-            if slot.is_none() {
-                if let Poll::Ready(output) = future.as_mut().poll(cx) {
-                    *slot = Some(output);
-                }
-            }
-        }
-        if done.iter().all(Option::is_some) {
-            Poll::Ready(done.iter_mut().filter_map(Option::take).collect())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }
 
 async fn record(store: &KvLinks, code: &str) -> Result<Option<Link>> {
@@ -89,7 +71,8 @@ pub async fn update(app: &App, req: Request, raw_code: &str) -> Result<Response>
     let site = sites::load(app, &link.site).await?;
     sites::authorize(app, &req, &site).await?;
     let patched = patch.apply(&link, app.now_ms)?;
-    let counts = link_index::counts(&app.db()?, &link.site, code.as_str()).await?;
+    let row: Option<LinkRow> = SiteObject::of(app, &link.site)?.get_json("/link", &[("code", code.as_str().to_owned())]).await?;
+    let counts = row.map(|r| crate::link_list::IndexRow::from(r).counts).unwrap_or_default();
     if patched != link {
         store.put(&code, &patched).await?;
     }

@@ -24,6 +24,34 @@ pub enum Fault {
     Fail,
     /// The write succeeds but the acknowledgement is lost: the batch is delivered again.
     FailAfterWrite,
+    /// The site's object is aborted (it restarts) after half of the batch's statements ran.
+    Abort,
+}
+
+impl Fault {
+    /// What the site's object itself is told to do (`edge/site/count.rs`), if anything.
+    pub fn in_object(self) -> Option<String> {
+        match self {
+            Fault::Fail => Some("fail".into()),
+            Fault::Abort => Some("abort".into()),
+            Fault::None | Fault::FailAfterWrite => None,
+        }
+    }
+}
+
+/// The fault in force and the one site it is aimed at (`None`: every site).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Armed {
+    pub consumer: Fault,
+    #[serde(default)]
+    pub site: Option<String>,
+}
+
+impl Armed {
+    /// The fault for `site`'s part of a batch.
+    pub fn for_site(&self, site: &str) -> Fault {
+        if self.site.as_deref().is_none_or(|s| s == site) { self.consumer } else { Fault::None }
+    }
 }
 
 fn enabled(app: &App) -> bool {
@@ -41,32 +69,32 @@ async fn write<T: Serialize>(app: &App, key: &str, value: &T) -> Result<()> {
 }
 
 /// The fault in force for one consumer batch (always `None` outside tests).
-pub async fn consumer_fault(app: &App) -> Fault {
+pub async fn consumer_fault(app: &App) -> Armed {
+    let none = Armed { consumer: Fault::None, site: None };
     if !enabled(app) {
-        return Fault::None;
+        return none;
     }
-    read(app, FAULT_KEY).await.unwrap_or(Fault::None)
+    read(app, FAULT_KEY).await.unwrap_or(none)
 }
 
-/// Fails the batch at `stage` if the fault says so, counting the failure for the tests to see.
-pub async fn inject(app: &App, fault: Fault, stage: Fault) -> Result<()> {
-    if fault == Fault::None || fault != stage {
-        return Ok(());
-    }
+/// Counts one failure the tests caused, for them to see.
+pub async fn record_failure(app: &App) {
     let failed: u64 = read(app, FAILED_KEY).await.unwrap_or(0);
     let _ = write(app, FAILED_KEY, &(failed + 1)).await;
-    Err(Error::Storage(format!("test fault: {}", if stage == Fault::Fail { "storage down" } else { "acknowledgement lost" })))
 }
 
 #[derive(Serialize, Deserialize)]
 struct Status {
     consumer: Fault,
     #[serde(default)]
+    site: Option<String>,
+    #[serde(default)]
     failed_batches: u64,
 }
 
 /// `GET /api/_faults` (admin token, tests only) → `{"consumer", "failed_batches"}`;
-/// `PUT /api/_faults` with `{"consumer": "none" | "fail" | "fail_after_write"}` → the same.
+/// `PUT /api/_faults` with `{"consumer": "none" | "fail" | "fail_after_write" | "abort", "site"?}`
+/// → the same (`site`: only that site's object fails).
 pub async fn handle(app: &App, req: Request, put: bool) -> Result<Response> {
     if !enabled(app) {
         return Err(Error::NotFound);
@@ -77,8 +105,9 @@ pub async fn handle(app: &App, req: Request, put: bool) -> Result<Response> {
     }
     if put {
         let body: Status = read_json(req.inner()).await?;
-        write(app, FAULT_KEY, &body.consumer).await?;
+        write(app, FAULT_KEY, &Armed { consumer: body.consumer, site: body.site }).await?;
     }
-    let status = Status { consumer: read(app, FAULT_KEY).await.unwrap_or(Fault::None), failed_batches: read(app, FAILED_KEY).await.unwrap_or(0) };
+    let armed = consumer_fault(app).await;
+    let status = Status { consumer: armed.consumer, site: armed.site, failed_batches: read(app, FAILED_KEY).await.unwrap_or(0) };
     Ok(json(200, &status))
 }

@@ -1,10 +1,21 @@
-//! One site's counting storage: the queue consumer's batch write (`count_store`, SQL generated from
-//! `counting::Table`s), cascade growth and reads, live minutes and sources, the link index, alert
-//! state, and the stats report's rollup reads. Everything here is addressed by one site.
+//! One site's counting storage: the `Site` Durable Object (issue 20), a SQLite database of its
+//! own per site, and the console worker's handle on it.
+//!
+//! - `object`: the object's entry: its routes (`crate::site_protocol`), first-use migration, alarm.
+//! - `db`: its SQLite: statements, rows, synchronous transactions, the schema migration.
+//! - `count`: a queue batch's counting write (keys read, `counting::settle`, write: one
+//!   transaction), then the alert check.
+//! - `reports`: every per-site read (stats, sources, cascades, live, links, an alert's hour).
+//! - `retention`: the daily clean-up (`crate::site_retention`).
+//! - `import`: a chunk of the one-time copy from D1 (`crate::site_import`).
+//! - `client`: the console's calls to a site's object.
+//! - `alert_store`: a site's alert settings, which stay in D1's registry beside the site.
 
 pub mod alert_store;
-pub mod cascade_sql;
-pub mod count_store;
-pub mod link_index;
-pub mod live_store;
-pub mod rollups;
+pub mod client;
+mod count;
+mod db;
+mod import;
+pub mod object;
+mod reports;
+mod retention;
