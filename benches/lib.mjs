@@ -60,7 +60,7 @@ export const WRANGLER_RATELIMITS = wranglerConfig().ratelimits;
  * binding, as wrangler.toml and scripts/console.wrangler.toml declare them (shared KV, D1 and
  * queues). Without `consoleDir` one worker gets every binding (earlier builds, reference workers).
  */
-export async function startOurs({ buildDir = join(ROOT, 'build'), consoleDir, ratelimits = WRANGLER_RATELIMITS, d1Persist = false, onStdio, inspectorPort, migrations } = {}) {
+export async function startOurs({ buildDir = join(ROOT, 'build'), consoleDir, ratelimits = WRANGLER_RATELIMITS, d1Persist = false, doPersist = false, onStdio, inspectorPort, migrations } = {}) {
   const hotConfig = wranglerConfig();
   const consoleConfig = wranglerConfig(join(ROOT, 'scripts/console.wrangler.toml'));
   // build/index.js does `import G from "./index_bg.wasm"`: with modulesRoot = the build directory
@@ -82,12 +82,16 @@ export async function startOurs({ buildDir = join(ROOT, 'build'), consoleDir, ra
   const workers = [hot];
   if (consoleDir) {
     hot.serviceBindings = { CONSOLE: 'darkshare-console' };
-    workers.push({ ...worker('darkshare-console', consoleDir), queueProducers: consoleConfig.queueProducers, queueConsumers: consoleConfig.queueConsumers });
+    // Each site's counts live in its own SQLite-backed Durable Object (scripts/console.wrangler.toml).
+    // Builds from before that (benches' --before) have no such class, and get no binding.
+    const hasSite = /\bas Site\b/.test(readFileSync(join(consoleDir, 'index.js'), 'utf8'));
+    const durableObjects = hasSite ? { SITE: { className: 'Site', useSQLite: true } } : {};
+    workers.push({ ...worker('darkshare-console', consoleDir), durableObjects, queueProducers: consoleConfig.queueProducers, queueConsumers: consoleConfig.queueConsumers });
   } else {
     Object.assign(hot.queueProducers, consoleConfig.queueProducers);
     hot.queueConsumers = consoleConfig.queueConsumers;
   }
-  const options = { host: '127.0.0.1', port: 0, d1Persist, unsafeTriggerHandlers: true, workers };
+  const options = { host: '127.0.0.1', port: 0, d1Persist, durableObjectsPersist: doPersist, unsafeTriggerHandlers: true, workers };
   if (onStdio) options.handleRuntimeStdio = onStdio;
   if (inspectorPort) options.inspectorPort = inspectorPort;
   const mf = new Miniflare(options);

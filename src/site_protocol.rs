@@ -11,6 +11,7 @@
 //! - `POST /alerts/release` [`AlertClaim`]: gives back an alert claim that could not be queued.
 //! - `POST /import` [`ImportChunk`] → [`ImportAnswer`]: the one-time copy from D1.
 //! - `GET /size` → [`SizeAnswer`]: the database's bytes (capacity measurements).
+//! - `POST /clean?site&today`: the alarm's clean-up for day number `today`, on demand (tests).
 
 use crate::alert::AlertMessage;
 use crate::link_list::{IndexRow, LinkCounts};

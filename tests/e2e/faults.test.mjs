@@ -118,3 +118,54 @@ test('a batch of page views alone, delivered again after its write, changes noth
   await drained();
   assert.equal((await statsToday(site)).totals.views, 5);
 });
+
+/**
+ * The site's object dies (restarts) half-way through writing a batch: its transaction
+ * rolls back whole, so nothing of the batch is visible; once the fault is off, the retried batch
+ * counts exactly once.
+ */
+test('an object that restarts mid-batch leaves nothing half-written, and counts the batch once after', async () => {
+  const site = await createSite({ hosts: ['localhost', 'example.com'] });
+  await drained();
+  const before = await failedBatches();
+  await setFault('abort');
+  try {
+    await acceptMix(site, 'restart');
+    assert.ok(await eventually(async () => (await failedBatches()) >= before + 2, { timeoutMs: 30000, everyMs: 200 }), 'the object was aborted mid-batch, more than once');
+    const during = await api('GET', `/api/stats?site=${site.id}`, { token: site.stats_token });
+    assert.equal(during.status, 200, during.text);
+    // Every figure, not just views: a half-written batch would show some counters and not others.
+    for (const figure of ['views', 'copies', 'shares', 'clicks', 'dark_clicks', 'previews']) {
+      assert.equal(during.json.totals[figure], 0, `no ${figure} of an aborted batch are visible`);
+    }
+    assert.deepEqual(during.json.cascades, []);
+    const links = await api('GET', `/api/links?site=${site.id}`, { token: site.stats_token });
+    assert.deepEqual(links.json.links, [], 'not even the link index row');
+  } finally {
+    await setFault('none');
+  }
+  assert.deepEqual(await totalsOnceCounted(site, EXPECTED), EXPECTED);
+});
+
+/** One site's object fails: only that site's messages wait; another site counts meanwhile. */
+test('a failing object retries only its own site, and the other sites count meanwhile', async () => {
+  const down = await createSite({ hosts: ['localhost', 'example.com'] });
+  const up = await createSite({ hosts: ['localhost', 'example.com'] });
+  await drained();
+  const before = await failedBatches();
+  const res = await api('PUT', '/api/_faults', { token: ADMIN, body: { consumer: 'fail', site: down.id } });
+  assert.equal(res.status, 200, res.text);
+  try {
+    await acceptMix(down, 'down');
+    await acceptMix(up, 'up');
+    // The other site (and the queue barrier's own site) count while `down` fails.
+    assert.deepEqual((await totalsOnceCounted(up, EXPECTED)), EXPECTED);
+    assert.ok(await eventually(async () => (await failedBatches()) >= before + 2, { timeoutMs: 30000, everyMs: 200 }), 'the failing site was retried');
+    const during = await api('GET', `/api/stats?site=${down.id}`, { token: down.stats_token });
+    assert.equal(during.json.totals.views, 0, 'nothing of the failing site is counted');
+  } finally {
+    await setFault('none');
+  }
+  assert.deepEqual(await totalsOnceCounted(down, EXPECTED), EXPECTED);
+  assert.deepEqual((await statsToday(up)).totals, EXPECTED, 'the retried messages did not count the other site twice');
+});

@@ -7,6 +7,7 @@ mod alerts;
 mod cascades;
 mod link_list;
 mod live;
+mod migrate;
 mod qr;
 mod sites;
 mod stats;
@@ -44,6 +45,7 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (Method::Get, ["api", "sites", id]) => alerts::show(app, req, id).await,
         (Method::Patch, ["api", "sites", id]) => alerts::patch(app, req, id).await,
         (Method::Post, ["api", "sites", id, "webhook", "test"]) => alerts::test(app, req, id).await,
+        (Method::Post, ["api", "admin", "migrate"]) => migrate::run(app, req).await,
         (Method::Get, ["api", "health"]) => Ok(http::json(200, &serde_json::json!({ "ok": true }))),
         (Method::Get | Method::Head, [code, "qr.svg"]) => qr::image(app, req, code).await,
         (Method::Get, ["api", "_faults"]) => faults::handle(app, req, false).await,
@@ -51,6 +53,7 @@ async fn route(app: &App, req: Request, method: &Method, path: &str) -> Result<R
         (_, ["api", "sites" | "links" | "views" | "events" | "stats" | "stats.csv" | "health" | "live"])
         | (_, ["api", "links" | "sites" | "cascades", _])
         | (_, ["api", "sites", _, "webhook", "test"])
+        | (_, ["api", "admin", "migrate"])
         | (_, [_, "qr.svg"]) => Err(Error::MethodNotAllowed),
         (_, ["api", ..]) => Err(Error::NotFound),
         _ => Err(Error::NotFound),

@@ -24,7 +24,7 @@ pub enum Fault {
     Fail,
     /// The write succeeds but the acknowledgement is lost: the batch is delivered again.
     FailAfterWrite,
-    /// The site's object is aborted (it restarts) after half of the batch's statements ran.
+    /// The site's object dies (restarts) after half of the batch's statements ran.
     Abort,
 }
 

@@ -22,14 +22,15 @@ use worker::{SqlStorageValue, Storage};
 const MAX_PAGES_PER_BATCH: usize = 50;
 
 /// A test fault inside the object (`edge/faults.rs`): `Fail` before anything is written;
-/// `Abort` after half of the batch's statements ran, the object itself then aborted.
+/// `Abort` after half of the batch's statements ran: the object dies mid-transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ObjectFault {
     Fail,
     Abort,
 }
 
-/// Counts `request` for `site`; `abort` resets the object (the `Abort` fault only).
+/// Counts `request` for `site`; `abort` is the object dying mid-batch (the `Abort` fault only):
+/// it answers the error that ends the transaction.
 pub(crate) fn count(storage_api: &Storage, site: &str, secret: Vec<u8>, request: CountRequest, fault: Option<ObjectFault>, abort: impl Fn() -> Result<()> + 'static) -> Result<CountAnswer> {
     let mut messages: Vec<counting::Message> = Vec::new();
     for text in &request.messages {

@@ -18,8 +18,7 @@ use crate::time::Day;
 use crate::{Error, Result};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
-use worker::js_sys::{Function, Reflect};
-use worker::wasm_bindgen::{JsCast, JsValue};
+use std::rc::Rc;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, State};
 
 #[durable_object(alarm)]
@@ -27,12 +26,12 @@ pub struct Site {
     state: State,
     env: Env,
     /// Whether this instance has migrated its schema and set its alarm.
-    ready: Cell<bool>,
+    ready: Rc<Cell<bool>>,
 }
 
 impl DurableObject for Site {
     fn new(state: State, env: Env) -> Self {
-        Site { state, env, ready: Cell::new(false) }
+        Site { state, env, ready: Rc::new(Cell::new(false)) }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -100,11 +99,15 @@ impl Site {
                     _ => None,
                 };
                 let secret = self.env.secret("SIGNING_SECRET").map(|s| s.to_string().into_bytes()).map_err(|_| Error::Config("SIGNING_SECRET is missing"))?;
-                let state: JsValue = AsRef::<JsValue>::as_ref(self.state.as_raw()).clone();
-                // `state.abort()`: the object is reset and the call in flight fails (a restart).
+                // The object "dies" mid-batch: its transaction ends in an exception, as it does
+                // when the runtime tears an object down, and this instance forgets what it knew,
+                // so the next call starts as a fresh instance would. (`ctx.abort()` itself cannot
+                // be used locally: wrangler dev runs the object in the console worker's isolate,
+                // and an abort there hangs the console too.)
+                let ready = self.ready.clone();
                 let abort = move || {
-                    let abort: Function = Reflect::get(&state, &JsValue::from_str("abort")).map_err(|_| Error::Storage("no abort".into()))?.unchecked_into();
-                    abort.call0(&state).map(|_| ()).map_err(|_| Error::Storage("test fault: object aborted mid-batch".into()))
+                    ready.set(false);
+                    Err(Error::Storage("test fault: object restarted mid-batch".into()))
                 };
                 let answer = count::count(&self.state.storage(), &site, secret, request, fault, abort)?;
                 Ok(json(200, &answer))
@@ -142,6 +145,11 @@ impl Site {
                 let chunk: ImportChunk = body(&mut req).await?;
                 let copied = table(&chunk.table).ok_or(Error::NotFound)?;
                 Ok(json(200, &ImportAnswer { copied: super::import::chunk(&self.state.storage(), &site, copied, chunk)? }))
+            }
+            // The alarm's clean-up on demand, for `today` (tests; the alarm runs it nightly).
+            (Method::Post, "/clean") => {
+                retention::run(&sql, Day(number(&url, "today")?))?;
+                Ok(json(200, &serde_json::json!({ "cleaned": true })))
             }
             (Method::Get, "/size") => {
                 let version = db::migrate(&self.state.storage())?;
