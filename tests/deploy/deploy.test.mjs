@@ -85,7 +85,13 @@ test('a first run provisions everything in order, sets the secrets on both worke
   for (const tracked of ['wrangler.toml', 'scripts/console.wrangler.toml']) {
     const text = readFileSync(join(ROOT, tracked), 'utf8');
     assert.ok(!text.includes(s.kv[0].id) && !text.includes(s.d1[0].uuid), tracked);
+    // No account-specific id at all in a tracked config, not even a placeholder to edit by hand.
+    assert.doesNotMatch(text, /^(id|database_id)\s*=/m, tracked);
   }
+  // Everything else of the tracked configs goes through: the site objects' class and its migration.
+  assert.match(consoleConfig, /^\[\[migrations\]\]\ntag = "v1-site"\nnew_sqlite_classes = \["Site"\]/m);
+  assert.match(consoleConfig, /^\[\[durable_objects\.bindings\]\]\nname = "SITE"/m);
+  assert.doesNotMatch(consoleConfig + generated, /^\[build\]/m, 'scripts/deploy builds first; wrangler does not build again');
   assert.ok(!existsSync(join(acct.deployDir, 'secrets.json')), 'no secret left on disk after a complete run');
   rmSync(acct.dir, { recursive: true });
 });
