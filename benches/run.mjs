@@ -1,6 +1,6 @@
 // darkshare benchmark: GET /{code} of ours vs a hand-written KV redirect vs a constant 302, the
 // size budgets, and an ingest run whose accepted events must all show up in GET /api/stats.
-// Run through `scripts/bench` (installs wrk, builds); see README.md, "Performance".
+// Run through `scripts/bench` (installs wrk, builds); see docs/performance.md.
 //
 // Every worker runs on Miniflare's own server (workerd, 127.0.0.1, a free port each, one workerd
 // process per worker, fresh in-memory KV/D1), driven by wrk in turn, so they share the engine, the

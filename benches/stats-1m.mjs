@@ -2,7 +2,7 @@
 // into Miniflare's D1 (persisted to a temporary directory), copies them into the site's Durable
 // Object as an existing deployment would (POST /api/admin/migrate), then times a 90-day stats
 // report through the worker. Run with `scripts/bench --stats` (or `node benches/stats-1m.mjs` after
-// scripts/build); see README.md, "Performance".
+// scripts/build); see docs/performance.md.
 //
 // How the data gets in (the fastest honest path): what the queue consumer writes for each event,
 // generated in SQL instead of one HTTP request per event: its de-duplication key in `seen` and the

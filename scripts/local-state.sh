@@ -1,5 +1,5 @@
 # Sourced by dev/test: local secrets, migrations and the seeded demo site for a wrangler state dir.
-# The demo site's stats token is for local development only (README.md, "Run it locally").
+# The demo site's stats token is for local development only (README.md, "Local demo").
 DEMO_STATS_TOKEN="dst_demo_local_only"
 
 ensure_dev_vars() {

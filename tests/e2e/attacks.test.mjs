@@ -1,7 +1,7 @@
 // Issue 11, replayed against the built worker on workerd: every finding of the attack, and the
 // honest outcome it must now have. Each simulated attacker is ONE address (`CF-Connecting-IP`)
 // that varies whatever else it likes (user agents above all); honest people have their own
-// address and user agent. Numbers and their reasons: README.md, "Abuse limits".
+// address and user agent. Numbers and their reasons: docs/abuse.md.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
