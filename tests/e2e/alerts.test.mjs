@@ -45,7 +45,7 @@ test('a new site has alerts off with the default threshold', async () => {
   assert.match(res.json.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   assert.deepEqual(res.json, {
     id: site.id, name: site.name, hosts: site.hosts, created_at: res.json.created_at, last_view_at: null, seen_hosts: [],
-    webhook: null, alert_clicks_per_hour: 50,
+    webhook: null, alert_clicks_per_hour: 50, goals: [],
   });
   assert.equal('stats_token' in res.json, false);
 });

@@ -17,6 +17,25 @@ const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8')
 
 const dayOffset = (iso, n) => new Date(Date.parse(iso) + n * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * `value` cut to the shape of `old`: the fields an answer gained since the old build (goals,
+ * conversions, …) are not the copy's business; every field the old build answered must be equal.
+ */
+const asOld = (value, old) => {
+  if (Array.isArray(old) && Array.isArray(value)) return value.map((v, i) => asOld(v, old[i]));
+  if (old && typeof old === 'object' && value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(old).filter((k) => k in value).map((k) => [k, asOld(value[k], old[k])]));
+  }
+  return value;
+};
+
+/** A CSV cut to the columns of `old`'s header, in their order. */
+const csvAsOld = (text, old) => {
+  const rows = text.trimEnd().split('\n').map((line) => line.split(','));
+  const columns = old.split('\n')[0].split(',').map((name) => rows[0].indexOf(name));
+  return rows.map((row) => columns.map((i) => row[i]).join(',')).join('\n') + '\n';
+};
+
 /** Every file under `dir`, recursively. */
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
@@ -60,12 +79,12 @@ test('the one-time copy moves every site from D1 into its object, and every answ
     assert.equal(await runAll(), 0, 'a rerun copies nothing twice');
 
     for (const [site, old] of Object.entries(expected.sites)) {
-      assert.deepEqual(await stats(site, expected.day), old.stats, `${site}: the day's report`);
-      assert.deepEqual(await stats(site, dayOffset(expected.day, -6)), old.week, `${site}: the week's report`);
+      assert.deepEqual(asOld(await stats(site, expected.day), old.stats), old.stats, `${site}: the day's report`);
+      assert.deepEqual(asOld(await stats(site, dayOffset(expected.day, -6)), old.week), old.week, `${site}: the week's report`);
       const csv = await get(site, `/api/stats.csv?site=${site}&from=${dayOffset(expected.day, -6)}&to=${expected.day}`);
-      assert.equal(csv.text, old.csv, `${site}: the CSV`);
+      assert.equal(csvAsOld(csv.text, old.csv), old.csv, `${site}: the CSV`);
       for (const [id, tree] of Object.entries(old.trees)) {
-        assert.deepEqual((await get(site, `/api/cascades/${id}?site=${site}`)).json, tree, `${site}: cascade ${id}`);
+        assert.deepEqual(asOld((await get(site, `/api/cascades/${id}?site=${site}`)).json, tree), tree, `${site}: cascade ${id}`);
       }
     }
 
