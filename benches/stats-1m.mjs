@@ -245,7 +245,8 @@ async function main() {
       copy = expectStatus(await call(`${url}/api/admin/migrate`, { method: 'POST', token: ADMIN_TOKEN, body: copy.cursor ? { cursor: copy.cursor } : {}, timeoutMs: 120_000 }), [200], 'POST /api/admin/migrate').json;
       copied += copy.copied;
     }
-    log(`copied into the site's object: ${fmtInt(copied)} rows in ${((Date.now() - copyStart) / 1000).toFixed(1)} s`);
+    const copySeconds = (Date.now() - copyStart) / 1000;
+    log(`copied into the site's object: ${fmtInt(copied)} rows in ${copySeconds.toFixed(1)} s`);
 
     const from = isoDay(-(DAYS - 1));
     const to = isoDay(0);
@@ -299,9 +300,9 @@ async function main() {
     const sizeClean = await dbSize(db);
     const after = await timeRequests(statsUrl, token, Math.min(REQUESTS, 20));
 
-    p('### GET /api/stats over 1M events (local D1)');
+    p('### GET /api/stats over 1M events (loaded into a local D1, copied into the site\'s Durable Object)');
     p();
-    p(`Loaded into Miniflare's D1 (SQLite file in a temp dir) in ${loadSeconds.toFixed(1)} s: ${fmtInt(N.clicks)} clicks (de-duplication keys + rollup increments, as the queue consumer writes them), ${fmtInt(N.views)} views, ${fmtInt(N.copies)} copies, ${fmtInt(N.shares)} fingerprint shares = ${fmtInt(N.clicks + N.views + N.copies + N.shares)} events over ${DAYS} days × ${PAGES} pages × ${CHANNELS.length} channels × depths 1–4 → ${fmtInt(channelRows)} \`daily_channels\` rows, ${fmtInt(pageRows)} \`daily_pages\` rows, ${fmtInt(textRows)} \`daily_texts\` rows.`);
+    p(`Loaded into Miniflare's D1 (SQLite file in a temp dir) in ${loadSeconds.toFixed(1)} s: ${fmtInt(N.clicks)} clicks (de-duplication keys + rollup increments, as the queue consumer writes them), ${fmtInt(N.views)} views, ${fmtInt(N.copies)} copies, ${fmtInt(N.shares)} fingerprint shares = ${fmtInt(N.clicks + N.views + N.copies + N.shares)} events over ${DAYS} days × ${PAGES} pages × ${CHANNELS.length} channels × depths 1–4 → ${fmtInt(channelRows)} \`daily_channels\` rows, ${fmtInt(pageRows)} \`daily_pages\` rows, ${fmtInt(textRows)} \`daily_texts\` rows. Then moved into the site's Durable Object by the one-time copy (POST /api/admin/migrate, as an existing deployment does): ${fmtInt(copied)} rows in ${copySeconds.toFixed(1)} s; reports read the object.`);
     p();
     p('| request (90-day period, sequential, loopback) | first | p50 | p95 | max | target |');
     p('|---|---:|---:|---:|---:|---|');

@@ -69,9 +69,11 @@ mod tests {
     use super::*;
     use crate::time::Day;
 
+    /// The history holds two of the longest reports (checked when compiling).
+    const _: () = assert!(HISTORY_DAYS >= 2 * crate::stats::MAX_PERIOD_DAYS);
+
     #[test]
     fn history_covers_the_longest_report_with_room_and_minutes_stay_two_days() {
-        assert!(HISTORY_DAYS >= 2 * crate::stats::MAX_PERIOD_DAYS);
         let today = Day(20_000);
         let daily = RETAINED.iter().find(|r| r.table == "daily_channels").map(|r| r.first_kept(today));
         assert_eq!(daily, Some(20_000 - HISTORY_DAYS + 1));

@@ -169,9 +169,11 @@ mod tests {
 
     #[test]
     fn every_statement_binds_exactly_its_parameters_and_at_most_100() {
-        let mut w = Write::default();
-        w.remember = (0..130).map(|i| (format!("v:{i}"), 3)).collect();
-        w.upserts = (0..40).map(|d| Upsert { table: &DAILY_CHANNELS, key: vec!["s".into(), Cell::Int(d), "".into(), Cell::Int(0)], add: vec![1, 0, 0, 0, 0, 0] }).collect();
+        let w = Write {
+            remember: (0..130).map(|i| (format!("v:{i}"), 3)).collect(),
+            upserts: (0..40).map(|d| Upsert { table: &DAILY_CHANNELS, key: vec!["s".into(), Cell::Int(d), "".into(), Cell::Int(0)], add: vec![1, 0, 0, 0, 0, 0] }).collect(),
+            ..Write::default()
+        };
         let ids_secret = b"0123456789abcdef".to_vec();
         let list = write(&w, &NodeIds::new(&ids_secret));
         for s in &list {
