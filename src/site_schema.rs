@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("site_schema/0002_imports.sql"),
     include_str!("site_schema/0003_goals.sql"),
     include_str!("site_schema/0004_page_rollups.sql"),
+    include_str!("site_schema/0005_cascade_links_by_parent.sql"),
 ];
 
 /// The one-row table that records the version an object's database is at (0 when absent).
@@ -44,4 +45,4 @@ pub fn statements(sql: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// Runs `sql` in `sqlite3` on the database file `db`; its output. Fails the test without sqlite3.
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
+pub(crate) fn sqlite(db: &std::path::Path, sql: &str) -> String {
     let mut child = Command::new("sqlite3")
         .arg("-bail")
         .arg(db)
@@ -23,7 +23,7 @@ fn sqlite(db: &std::path::Path, sql: &str) -> String {
 }
 
 /// What the object does: the version table, then every pending migration and its version row.
-fn migrate(db: &std::path::Path) {
+pub(crate) fn migrate(db: &std::path::Path) {
     let current: u32 = sqlite(db, &format!("{VERSION_TABLE};\n{READ_VERSION};\n")).trim().parse().expect("a version");
     for (version, list) in pending(current) {
         let mut sql = String::from("BEGIN;\n");
@@ -41,7 +41,7 @@ fn schema(db: &std::path::Path) -> String {
     sqlite(db, ".schema\nSELECT version FROM schema_version;\n")
 }
 
-fn fresh(name: &str) -> std::path::PathBuf {
+pub(crate) fn fresh(name: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("darkshare-schema-{}-{name}.sqlite", std::process::id()));
     let _ = std::fs::remove_file(&path);
     path

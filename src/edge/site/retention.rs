@@ -4,7 +4,7 @@
 
 use super::db::query;
 use crate::retention::{CHUNK_ROWS, MAX_CHUNKS};
-use crate::site_retention::{expired_cascades_sql, expired_nodes_sql, HISTORY_DAYS, RETAINED};
+use crate::site_retention::plan;
 use crate::time::Day;
 use crate::Result;
 use worker::{SqlStorage, SqlStorageValue};
@@ -33,14 +33,9 @@ fn chunks(sql: &SqlStorage, statement: &str, first_kept: i64) -> Result<()> {
 /// table was tried.
 pub(crate) fn run(sql: &SqlStorage, today: Day) -> Result<()> {
     let mut first_error = None;
-    for table in RETAINED {
-        if let Err(e) = chunks(sql, &table.chunk_sql(), table.first_kept(today)) {
-            first_error.get_or_insert(e);
-        }
-    }
-    let horizon = today.plus(1 - HISTORY_DAYS).0;
-    for statement in [expired_nodes_sql(), expired_cascades_sql()] {
-        if let Err(e) = chunks(sql, &statement, horizon) {
+    // The rules by a day, then what hangs off a cascade, its nodes, the cascade (`site_retention::plan`).
+    for (statement, first_kept) in plan(today) {
+        if let Err(e) = chunks(sql, &statement, first_kept) {
             first_error.get_or_insert(e);
         }
     }
