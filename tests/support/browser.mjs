@@ -1,7 +1,13 @@
-// Launches Debian's chromium headless through playwright-core (no browser download is possible here).
+// Launches Debian's chromium headless through playwright-core (no browser download is possible
+// here), and what the browser tests share: a fixture page served on `localhost` with the snippet
+// from the worker (live) or from a stub, one browser context per simulated person.
 import { chromium } from 'playwright-core';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import { BASE, addressOf, personAgent } from './harness.mjs';
+
+/** The stubbed worker's origin: tests route it to their own answers (never resolved). */
+export const STUB = 'http://worker.test';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 
@@ -32,4 +38,47 @@ export async function serveStatsPage() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/**
+ * Serves the HTML `fixture` at every path of http://localhost:<port>: `/live/<site>/…` with the
+ * worker at BASE and that site, anything else with STUB and the site `stub` ({{BASE}}, {{SITE}}
+ * replaced). The snippet then comes from another origin, as on a real site. Resolves to
+ * `{ server, origin }`.
+ */
+export async function serveFixture(fixture) {
+  const server = http.createServer((req, res) => {
+    const [, mode, site] = req.url.split('/');
+    const html = mode === 'live'
+      ? fixture.replaceAll('{{BASE}}', BASE).replaceAll('{{SITE}}', site)
+      : fixture.replaceAll('{{BASE}}', STUB).replaceAll('{{SITE}}', 'stub');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, 'localhost', resolve));
+  return { server, origin: `http://localhost:${server.address().port}` };
+}
+
+/**
+ * A browser context for one simulated person: their own user agent (`personAgent(name)`) and
+ * their own address as the worker sees it (`CF-Connecting-IP: addressOf(name)`, which Cloudflare's
+ * edge sets). The header is added on the way out, after the page's CORS checks: set as a page
+ * header (`extraHTTPHeaders`) it would make every snippet request need a preflight that real
+ * visitors never send. The page at `origin` may use the clipboard.
+ */
+export async function personContext(browser, name, origin) {
+  const context = await browser.newContext({ userAgent: personAgent(name) });
+  await context.route(`${BASE}/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': addressOf(name) } }));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  return context;
+}
+
+/** Opens `url` in a new page of `context` (`goto` options too) and collects its uncaught errors
+ *  in `page.errors`: the snippet must never cause one. */
+export async function openPage(context, url, options) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e));
+  await page.goto(url, options);
+  return page;
 }
