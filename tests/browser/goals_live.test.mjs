@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { api, createSite, eventually, statsToday } from '../support/harness.mjs';
 import { launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
 
@@ -104,10 +105,10 @@ test('a button, a form, a call and a page goal: conversions, events and value as
   let stats;
   const counted = await eventually(async () => {
     stats = await statsToday(site);
-    return JSON.stringify(summary(stats)) === JSON.stringify(expected);
+    return isDeepStrictEqual(summary(stats), expected);
   }, { timeoutMs: 30000, everyMs: 250 });
   assert.deepEqual(summary(stats), expected, counted ? '' : 'not counted so by the deadline');
-  assert.equal(stats.totals.views, 6, 'six page views: Alice, Bob ×2, Carol, Dave');
+  assert.equal(stats.totals.views, 5, 'five page views: Alice, Bob ×2, Carol, Dave');
   for (const page of [alicePage, bobPage, carolPage]) assert.deepEqual(page.errors, []);
   for (const context of Object.values(contexts)) await context.close();
 });
