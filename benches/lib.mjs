@@ -293,4 +293,18 @@ export function percentile(sorted, p) {
   return sorted[i];
 }
 
+/** `n` sequential GETs of `url` with the bearer `token` (200 expected), one at a time: their p50,
+ *  p95 and slowest in ms, and the last answer. */
+export async function timeRequests(url, token, n) {
+  const times = [];
+  let last;
+  for (let k = 0; k < n; k++) {
+    const t = performance.now();
+    last = expectStatus(await call(url, { token, timeoutMs: 30_000 }), [200], 'GET stats');
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], last };
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -21,7 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ADMIN_TOKEN, ROOT, call, dayNumber, expectStatus, isoDay, percentile, snapshotBuild, startOurs,
+  ADMIN_TOKEN, ROOT, call, dayNumber, expectStatus, isoDay, snapshotBuild, startOurs, timeRequests,
 } from './lib.mjs';
 
 const N = {
@@ -194,18 +194,6 @@ async function dbSize(db) {
 }
 
 const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
-
-async function timeRequests(url, token, n) {
-  const times = [];
-  let last;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    last = expectStatus(await call(url, { token, timeoutMs: 30_000 }), [200], 'GET stats');
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], last };
-}
 
 async function main() {
   const t0 = Date.now();

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import {
-  ADMIN_TOKEN, COMPAT_DATE, ROOT, SIGNING_SECRET, call, dayNumber, expectStatus, isoDay, migrate, percentile, snapshotBuild, wranglerConfig,
+  ADMIN_TOKEN, COMPAT_DATE, ROOT, SIGNING_SECRET, call, dayNumber, expectStatus, isoDay, migrate, snapshotBuild, timeRequests, wranglerConfig,
 } from './lib.mjs';
 
 const PERIOD = 90;
@@ -133,18 +133,6 @@ function sqliteFiles(dir) {
   return out;
 }
 
-async function time(url, token, n) {
-  const times = [];
-  let last;
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    last = expectStatus(await call(url, { token, timeoutMs: 30_000 }), [200], 'GET stats');
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], last };
-}
-
 async function main() {
   const t0 = Date.now();
   const startedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -192,9 +180,9 @@ async function main() {
     ];
     // Warm-up: the object has just opened a file of a few hundred MB; the first reads of each kind
     // fill SQLite's page cache (the first row would otherwise pay for all of them).
-    for (const [, url] of ROWS) await time(url, token, 10);
+    for (const [, url] of ROWS) await timeRequests(url, token, 10);
     const results = [];
-    for (const [name, url] of ROWS) results.push([name, await time(url, token, REQUESTS)]);
+    for (const [name, url] of ROWS) results.push([name, await timeRequests(url, token, REQUESTS)]);
 
     // Checks: the filtered report is the top page's row; the previous period holds as much as the period.
     const filtered = results[3][1].last.json;

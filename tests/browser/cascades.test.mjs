@@ -6,15 +6,11 @@
 //
 // Screenshots for a human to judge: .tmp/cascades-desktop.png, .tmp/cascades-phone.png and
 // .tmp/cascades-big.png (a 5,000-node tree, truncated).
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launch, serveStatsPage } from '../support/browser.mjs';
+import { PHONE, SHOTS, browserPerFile, signInToMock } from '../support/browser.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('.tmp/', ROOT);
 const DESKTOP = { width: 1280, height: 1000 };
-const PHONE = { width: 390, height: 844 };
 const today = new Date().toISOString().slice(0, 10);
 
 /** A tree from [id, parent id, channel] rows (root first), with depths and days filled in. */
@@ -74,22 +70,11 @@ function report(cascades) {
   };
 }
 
-let browser;
-let server;
-let ORIGIN;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-  ({ server, origin: ORIGIN } = await serveStatsPage());
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-});
+const shared = browserPerFile({ statsPage: true });
 
 /** A signed-in page whose API answers `stats` and the trees above; tree requests are recorded. */
 async function open({ cascades, viewport = DESKTOP, locale = 'en-US' }) {
-  const context = await browser.newContext({ viewport, locale });
+  const context = await shared.browser.newContext({ viewport, locale });
   const page = await context.newPage();
   page.treeRequests = [];
   page.errors = [];
@@ -103,11 +88,7 @@ async function open({ cascades, viewport = DESKTOP, locale = 'en-US' }) {
     if (!t) return route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"unknown_cascade","message":"no cascade with this id"}}' });
     return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(t) });
   });
-  await page.goto(`${ORIGIN}/stats`);
-  await page.locator('#login').waitFor();
-  await page.fill('#f-site', 'demo');
-  await page.fill('#f-token', 'dst_mock');
-  await page.click('#login-form button[type=submit]');
+  await signInToMock(page, shared.origin);
   return page;
 }
 

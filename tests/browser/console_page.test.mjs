@@ -5,29 +5,20 @@
 //
 // Screenshots for a human to judge: .tmp/admin-desktop.png, .tmp/admin-phone.png,
 // .tmp/admin-de.png, .tmp/shared-desktop.png, .tmp/shared-phone.png.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { ADMIN, BASE, api, assertError, createSite, day, drained, eventually, navigation, personAgent, statsToday, uniqueSiteId } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { DESKTOP, PHONE, SHOTS, browserPerFile } from '../support/browser.mjs';
 
-const SHOTS = new URL('../../.tmp/', import.meta.url);
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 const XSS = '<img src=x onerror="window.__xss = 1">';
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(() => browser && browser.close());
+const shared = browserPerFile();
 
 const statsOf = (id, token) => api('GET', `/api/stats?site=${id}&from=${day()}&to=${day()}`, { token });
 
 /** A page of the console, its uncaught errors and dialogs (confirmations are accepted). */
 async function consolePage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  const context = await shared.browser.newContext({ viewport, locale: 'en-GB' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   const page = await context.newPage();
   page.errors = [];
@@ -144,7 +135,7 @@ describe('console page against the worker', () => {
 
   it('a shared dashboard renders without a prompt, hides what it may not do, and refuses writes', async () => {
     for (const [viewport, shot] of [[DESKTOP, 'shared-desktop.png'], [PHONE, 'shared-phone.png']]) {
-      const context = await browser.newContext({ viewport, locale: 'en-GB' });
+      const context = await shared.browser.newContext({ viewport, locale: 'en-GB' });
       const viewer = await context.newPage();
       viewer.errors = [];
       viewer.on('pageerror', (e) => viewer.errors.push(e));
@@ -175,7 +166,7 @@ describe('console page against the worker', () => {
     await page.waitForFunction(() => document.querySelectorAll('#shared-list li').length === 1);
     const secret = new URLSearchParams(new URL(sharedUrl).hash.slice(1)).get('share');
     assertError(await statsOf(id, secret), 401, 'bad_token');
-    const viewer = await (await browser.newContext()).newPage();
+    const viewer = await (await shared.browser.newContext()).newPage();
     await viewer.goto(sharedUrl);
     await viewer.locator('#shared-refused').waitFor();
     assert.equal(await viewer.isVisible('#app'), false);

@@ -11,23 +11,16 @@
 // Screenshots: .tmp/stats-filtered-desktop.png, .tmp/stats-filtered-phone-de.png.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { BASE, api, createSite, day, personAgent, navigation, eventually } from '../support/harness.mjs';
-import { launch, serveStatsPage } from '../support/browser.mjs';
+import { DESKTOP, PHONE, SHOTS, browserPerFile, serveStatsPage } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('.tmp/', ROOT);
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
+
 const A = 'https://www.example.com/blog/dark-social';
 const B = 'https://www.example.com/pricing';
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(() => browser && browser.close());
+const shared = browserPerFile();
 
 async function signIn(page, token) {
   await page.locator('#login').waitFor();
@@ -97,7 +90,7 @@ describe('drill-down, API mocked', () => {
   after(() => server && server.close());
 
   async function mockedPage({ locale = 'en-US', viewport = DESKTOP } = {}) {
-    const context = await browser.newContext({ locale, viewport });
+    const context = await shared.browser.newContext({ locale, viewport });
     const page = await context.newPage();
     page.requests = [];
     page.errors = [];
@@ -253,7 +246,7 @@ describe('drill-down against the worker', () => {
     const story = (await api('GET', `/api/stats?${q}&page=${encodeURIComponent(PA)}`, { token: site.stats_token })).json;
     assert.deepEqual([story.totals.views, story.totals.clicks], [3, 2]);
 
-    const context = await browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+    const context = await shared.browser.newContext({ locale: 'en-US', viewport: DESKTOP });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));

@@ -2,9 +2,9 @@
 // Debian's chromium. The page is served from www/ by a tiny node:http server; /api/stats and
 // /api/sites/{id} are answered by page routes, so what is shown can be checked figure by figure and
 // what the settings send can be read back. No worker needed.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveStatsPage } from '../support/browser.mjs';
+import { browserPerFile, signInToMock } from '../support/browser.mjs';
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -30,21 +30,11 @@ function report(goals) {
   };
 }
 
-let browser;
-let server;
-let ORIGIN;
-before(async () => {
-  browser = await launch();
-  ({ server, origin: ORIGIN } = await serveStatsPage());
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-});
+const shared = browserPerFile({ statsPage: true });
 
 /** A signed-in page; PATCH bodies sent to /api/sites/demo are recorded in `page.patches`. */
 async function open(goals, pageGoals = []) {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
+  const page = await (await shared.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
   page.errors = [];
   page.patches = [];
   page.on('pageerror', (e) => page.errors.push(e));
@@ -64,11 +54,7 @@ async function open(goals, pageGoals = []) {
     }
     return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(site) });
   });
-  await page.goto(`${ORIGIN}/stats`);
-  await page.locator('#login').waitFor();
-  await page.fill('#f-site', 'demo');
-  await page.fill('#f-token', 'dst_mock');
-  await page.click('#login-form button[type=submit]');
+  await signInToMock(page, shared.origin);
   return page;
 }
 

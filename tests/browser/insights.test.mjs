@@ -4,27 +4,14 @@
 //
 // Screenshots for a human to judge: .tmp/insights-desktop.png, .tmp/insights-phone.png,
 // .tmp/insights-de.png.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { day } from '../support/harness.mjs';
-import { launch, serveStatsPage } from '../support/browser.mjs';
+import { DESKTOP, PHONE, SHOTS, browserPerFile } from '../support/browser.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('.tmp/', ROOT);
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const SOURCES = ['dark_social', 'shared', 'self', 'internal', 'search', 'social', 'referral', 'direct'];
 
-let browser;
-let server;
-let ORIGIN;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-  ({ server, origin: ORIGIN } = await serveStatsPage());
-});
-after(() => { browser && browser.close(); server && server.close(); });
+const shared = browserPerFile({ statsPage: true });
 
 /** A report whose sources are known: per day i, dark_social 10+i, direct 5, search 3, social 1. */
 function report(from, to) {
@@ -68,7 +55,7 @@ function liveAnswer(n) {
  * {method, path, body, auth}. `site` is the GET/PATCH state of /api/sites/demo.
  */
 async function mockedPage({ locale = 'en-US', viewport = DESKTOP, clock = false, testAnswer } = {}) {
-  const context = await browser.newContext({ locale, viewport });
+  const context = await shared.browser.newContext({ locale, viewport });
   const page = await context.newPage();
   if (clock) await page.clock.install();
   page.calls = [];
@@ -99,7 +86,7 @@ async function mockedPage({ locale = 'en-US', viewport = DESKTOP, clock = false,
     }
     return route.fulfill({ status: 404, body: '{}' });
   });
-  await page.goto(`${ORIGIN}/stats?site=demo`);
+  await page.goto(`${shared.origin}/stats?site=demo`);
   await page.fill('#f-token', 'dst_mock');
   await page.click('#login-form button[type=submit]');
   await page.locator('svg[data-chart="sources"]').waitFor();

@@ -4,19 +4,12 @@
 // code shows and downloads, the link is disabled (410) and enabled again, in English and German.
 //
 // Screenshots for a human to judge: .tmp/links-desktop.png, .tmp/links-phone-de.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { BASE, api, createSite, eventually, personAgent } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { SHOTS, browserPerFile } from '../support/browser.mjs';
 
-const SHOTS = new URL('../../.tmp/', import.meta.url);
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(() => browser && browser.close());
+const shared = browserPerFile();
 
 /** A person opening a short link: their own user agent and address. */
 function visit(path, who, ip) {
@@ -47,7 +40,7 @@ async function refreshUntil(page, code, probe) {
 test('create → click and scan → counts → QR → disable → enable, in the Links view', async () => {
   const site = await createSite();
   const slug = `launch-${site.id}`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   const page = await context.newPage();
   const problems = [];

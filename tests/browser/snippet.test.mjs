@@ -11,16 +11,14 @@
 //   a chain of people: alice copies, bob opens her link (depth 1), carol opens bob's (depth 2).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { BASE, addressOf, api, createSite, statsToday, personAgent, eventually } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { BASE, api, createSite, statsToday, eventually } from '../support/harness.mjs';
+import { STUB, launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/snippet-page.html', ROOT), 'utf8');
 const SNIPPET = () => readFileSync(new URL('www/ds.js', ROOT), 'utf8');
 const SHARE_PART = () => readFileSync(new URL('www/ds-share.js', ROOT), 'utf8');
-const STUB = 'http://worker.test';
 const OWN = 'OwnFingerprint01'; // what the stubbed worker answers as a view's fp
 const PARENT = 'ParentPrint0001'; // a well-formed fingerprint in an arrived URL
 const FP_AT_END = /#ds=([0-9A-Za-z]{10,24})$/;
@@ -31,30 +29,10 @@ let browser;
 let server;
 let PAGE; // http://localhost:<port>
 
-/** Serves the fixture: /stub/<anything> with the stubbed worker, /live/<site>/<anything> with BASE. */
-function startPageServer() {
-  server = http.createServer((req, res) => {
-    const [, mode, site] = req.url.split('/');
-    const html = mode === 'live'
-      ? FIXTURE.replaceAll('{{BASE}}', BASE).replaceAll('{{SITE}}', site)
-      : FIXTURE.replaceAll('{{BASE}}', STUB).replaceAll('{{SITE}}', 'stub');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
-  });
-  return new Promise((resolve) => server.listen(0, 'localhost', () => {
-    PAGE = `http://localhost:${server.address().port}`;
-    resolve();
-  }));
-}
-
 /** A browser context for one person, allowed to read the clipboard of the fixture's origin. */
 async function person(name, { gpc = false, dnt = false, telegram = false } = {}) {
-  const context = await browser.newContext({ userAgent: personAgent(name) });
-  // Each person browses from an address of their own, as the worker sees it (CF-Connecting-IP,
-  // which Cloudflare's edge sets). Added on the way out, after the page's CORS checks: a page header
-  // would make every snippet request need a preflight that real visitors never send.
-  await context.route(`${BASE}/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': addressOf(name) } }));
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: PAGE });
+  // Own user agent, own address (CF-Connecting-IP, added after the page's CORS checks).
+  const context = await personContext(browser, name, PAGE);
   // Runs before any page script: note history's length, give the page some history.state (the
   // snippet must keep both), and set the browser's privacy signals.
   await context.addInitScript(({ gpc, dnt, telegram }) => {
@@ -68,13 +46,7 @@ async function person(name, { gpc = false, dnt = false, telegram = false } = {})
 }
 
 /** Opens a page and collects its uncaught errors: the snippet must never cause one. */
-async function open(context, url) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  await page.goto(url);
-  return page;
-}
+const open = (context, url) => openPage(context, url);
 
 /** Waits until the snippet has done its view (counted or not). */
 async function settled(page) {
@@ -132,7 +104,7 @@ async function stubWorker(context, { views, links } = {}) {
 
 before(async () => {
   browser = await launch();
-  await startPageServer();
+  ({ server, origin: PAGE } = await serveFixture(FIXTURE));
 });
 after(async () => {
   await browser?.close();

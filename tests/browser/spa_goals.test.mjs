@@ -10,53 +10,30 @@
 //   exactly the route views.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { BASE, addressOf, createSite, statsToday, personAgent, eventually } from '../support/harness.mjs';
-import { launch } from '../support/browser.mjs';
+import { BASE, createSite, statsToday, eventually } from '../support/harness.mjs';
+import { STUB, launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/spa-page.html', ROOT), 'utf8');
 const SNIPPET = () => readFileSync(new URL('www/ds.js', ROOT), 'utf8');
 const SHARE_PART = () => readFileSync(new URL('www/ds-share.js', ROOT), 'utf8');
-const STUB = 'http://worker.test';
 const FP_AT_END = /#ds=([0-9A-Za-z]{10,24})$/;
 
 let browser;
 let server;
 let PAGE; // http://localhost:<port>
 
-/** Serves the fixture at every path: /stub/… with the stubbed worker, /live/<site>/… with BASE. */
-function startPageServer() {
-  server = http.createServer((req, res) => {
-    const [, mode, site] = req.url.split('/');
-    const html = mode === 'live'
-      ? FIXTURE.replaceAll('{{BASE}}', BASE).replaceAll('{{SITE}}', site)
-      : FIXTURE.replaceAll('{{BASE}}', STUB).replaceAll('{{SITE}}', 'stub');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
-  });
-  return new Promise((resolve) => server.listen(0, 'localhost', () => {
-    PAGE = `http://localhost:${server.address().port}`;
-    resolve();
-  }));
-}
-
 /** A browser context for one person (own user agent and address), with its privacy signals. */
 async function person(name, { gpc = false } = {}) {
-  const context = await browser.newContext({ userAgent: personAgent(name) });
-  await context.route(`${BASE}/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'cf-connecting-ip': addressOf(name) } }));
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: PAGE });
+  const context = await personContext(browser, name, PAGE);
   if (gpc) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   return context;
 }
 
-/** Opens a page and collects its uncaught errors: the snippet must never cause one. */
+/** Opens a page (its uncaught errors in `page.errors`) and waits for the snippet. */
 async function open(context, url) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  await page.goto(url);
+  const page = await openPage(context, url);
   await page.waitForFunction(() => window.darkshare && window.darkshare.ready);
   return page;
 }
@@ -152,7 +129,7 @@ async function walkRoutes(page, root) {
 
 before(async () => {
   browser = await launch();
-  await startPageServer();
+  ({ server, origin: PAGE } = await serveFixture(FIXTURE));
 });
 after(async () => {
   await browser?.close();

@@ -12,23 +12,14 @@
 // worker), .tmp/stats-mock-desktop.png and .tmp/stats-mock-phone.png (the rich fixture).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { BASE, api, createSite, day, personAgent, eventually } from '../support/harness.mjs';
-import { launch, serveStatsPage } from '../support/browser.mjs';
+import { DESKTOP, PHONE, SHOTS, browserPerFile, serveStatsPage } from '../support/browser.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('.tmp/', ROOT);
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 const XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
 const LONG_URL = 'https://www.example.com/blog/2025/11/why-most-of-your-sharing-happens-where-analytics-cannot-see-it-and-what-to-do?lang=en';
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(() => browser && browser.close());
+const shared = browserPerFile();
 
 /** Fills the sign-in form (the site may already be there) and waits for the report or an error. */
 async function signIn(page, site, token) {
@@ -114,7 +105,7 @@ describe('stats page, API mocked', () => {
    * rich report for the requested period, 200). Every request is recorded in `page.requests`.
    */
   async function mockedPage({ locale = 'en-US', viewport = DESKTOP, answer } = {}) {
-    const context = await browser.newContext({ locale, viewport });
+    const context = await shared.browser.newContext({ locale, viewport });
     const page = await context.newPage();
     page.requests = [];
     page.errors = [];
@@ -428,7 +419,7 @@ describe('stats page against the worker', () => {
 
   /** The page at /stats shows what /api/stats answers: cards, every chart point, channels, CSV. */
   it('shows the same figures as the API, and downloads the CSV', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+    const context = await shared.browser.newContext({ locale: 'en-US', viewport: DESKTOP });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));
@@ -475,7 +466,7 @@ describe('stats page against the worker', () => {
 
   /** The German page shows the same figures in German formats. */
   it('switches to German', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: PHONE });
+    const context = await shared.browser.newContext({ locale: 'en-US', viewport: PHONE });
     const page = await context.newPage();
     await page.goto(`${BASE}/stats?site=${site.id}`);
     await signIn(page, undefined, site.stats_token);
@@ -491,7 +482,7 @@ describe('stats page against the worker', () => {
 
   /** A wrong token and another site's token both send the marketer back to the form, each with its message. */
   it('refuses a wrong token and a token of another site', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await shared.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${BASE}/stats?site=${site.id}`);
     await signIn(page, undefined, 'dst_not_a_real_token');

@@ -2,9 +2,15 @@
 // here), and what the browser tests share: a fixture page served on `localhost` with the snippet
 // from the worker (live) or from a stub, one browser context per simulated person.
 import { chromium } from 'playwright-core';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import { before, after } from 'node:test';
 import { BASE, addressOf, personAgent } from './harness.mjs';
+
+/** Where browser tests leave their screenshots for a human to judge (git-ignored). */
+export const SHOTS = new URL('../../.tmp/', import.meta.url);
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
 
 /** The stubbed worker's origin: tests route it to their own answers (never resolved). */
 export const STUB = 'http://worker.test';
@@ -19,6 +25,35 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * One headless browser for a test file: launched before its tests (and the screenshots folder
+ * made), closed after them; with `statsPage`, the stats page is served too (`serveStatsPage`:
+ * `origin`, `server`). Call it at a file's top level; tests use `.browser` (and `.origin`).
+ */
+export function browserPerFile({ statsPage = false } = {}) {
+  const shared = {};
+  before(async () => {
+    shared.browser = await launch();
+    mkdirSync(SHOTS, { recursive: true });
+    if (statsPage) Object.assign(shared, await serveStatsPage());
+  });
+  after(async () => {
+    await shared.browser?.close();
+    shared.server?.close();
+  });
+  return shared;
+}
+
+/** Opens the stats page at `origin` and signs in as the mocked APIs expect (site `demo`, token
+ *  `dst_mock`). */
+export async function signInToMock(page, origin) {
+  await page.goto(`${origin}/stats`);
+  await page.locator('#login').waitFor();
+  await page.fill('#f-site', 'demo');
+  await page.fill('#f-token', 'dst_mock');
+  await page.click('#login-form button[type=submit]');
 }
 
 /**
