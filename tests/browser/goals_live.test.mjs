@@ -3,30 +3,20 @@
 // `<form data-ds-goal>` and a `darkshare.goal(name, {value, currency})` call, plus a page goal set
 // with PATCH /api/sites/{id}. Each visitor is a browser context of their own (own user agent, own
 // CF-Connecting-IP); GET /api/stats must show exactly what they did, credited to where they came from.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { api, createSite, eventually, statsToday } from '../support/harness.mjs';
-import { launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
+import { browserPerFile, openPage, personContext } from '../support/browser.mjs';
 
 const FIXTURE = readFileSync(new URL('../fixtures/goals-page.html', import.meta.url), 'utf8');
 
-let browser;
-let pages; // { server, origin }
-
-before(async () => {
-  browser = await launch();
-  pages = await serveFixture(FIXTURE);
-});
-after(async () => {
-  await browser?.close();
-  pages?.server.close();
-});
+const shared = browserPerFile({ fixture: FIXTURE });
 
 /** One visitor: a context of their own, whose answers to /api/goals are collected. */
 async function visitor(name) {
-  const context = await personContext(browser, name, pages.origin);
+  const context = await personContext(shared.browser, name, shared.origin);
   context.goals = [];
   context.on('requestfinished', async (req) => {
     if (req.method() === 'POST' && req.url().endsWith('/api/goals')) context.goals.push((await req.response()).status());
@@ -53,7 +43,7 @@ function summary(stats) {
 
 test('a button, a form, a call and a page goal: conversions, events and value as the visitors did them, credited to their source', async () => {
   const site = await createSite({ hosts: ['localhost'] });
-  const shop = `${pages.origin}/live/${site.id}/shop`;
+  const shop = `${shared.origin}/live/${site.id}/shop`;
   const thanksPath = `/live/${site.id}/thanks`;
   // The page goal, set before the site's first view (the hot worker caches the site with it).
   const patched = await api('PATCH', `/api/sites/${site.id}`, { token: site.stats_token, body: { goals: [{ name: 'thanks', path: thanksPath }] } });
@@ -71,7 +61,7 @@ test('a button, a form, a call and a page goal: conversions, events and value as
   await bobPage.evaluate(() => window.darkshare.goal('purchase', { value: 19.9, currency: 'EUR' }));
   await eventually(() => bob.goals.length === 2, { timeoutMs: 10000 });
   await bobPage.click('#thanks');
-  await bobPage.waitForURL(`${pages.origin}${thanksPath}**`);
+  await bobPage.waitForURL(`${shared.origin}${thanksPath}**`);
   await bobPage.waitForFunction(() => window.darkshare && window.darkshare.ready);
   assert.ok(await bobPage.evaluate(() => window.darkshare.ready), 'the thank-you view was counted');
   // Carol comes from a search engine, signs up twice (one conversion, two events) and buys.
@@ -82,7 +72,7 @@ test('a button, a form, a call and a page goal: conversions, events and value as
   await carolPage.evaluate(() => window.darkshare.goal('purchase', { value: 19.9, currency: 'EUR' }));
   // Dave opens the thank-you page directly.
   const dave = await visitor('goals-live-dave');
-  await visit(dave, `${pages.origin}${thanksPath}`);
+  await visit(dave, `${shared.origin}${thanksPath}`);
 
   // Every goal the pages sent was accepted before the report is read.
   const sent = { alice: 1, bob: 2, carol: 3, dave: 0 };

@@ -13,7 +13,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { BASE, api, createSite, statsToday, eventually } from '../support/harness.mjs';
-import { STUB, launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
+import { STUB, browserPerFile, openPage, personContext } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/snippet-page.html', ROOT), 'utf8');
@@ -25,14 +25,12 @@ const FP_AT_END = /#ds=([0-9A-Za-z]{10,24})$/;
 const LONG = 'Most links are shared in private messages, where no referrer survives the trip, so analytics ' +
   'files them under direct traffic and the share itself stays invisible.';
 
-let browser;
-let server;
-let PAGE; // http://localhost:<port>
+const shared = browserPerFile({ fixture: FIXTURE });
 
 /** A browser context for one person, allowed to read the clipboard of the fixture's origin. */
 async function person(name, { gpc = false, dnt = false, telegram = false } = {}) {
   // Own user agent, own address (CF-Connecting-IP, added after the page's CORS checks).
-  const context = await personContext(browser, name, PAGE);
+  const context = await personContext(shared.browser, name, shared.origin);
   // Runs before any page script: note history's length, give the page some history.state (the
   // snippet must keep both), and set the browser's privacy signals.
   await context.addInitScript(({ gpc, dnt, telegram }) => {
@@ -78,7 +76,7 @@ async function copy(page, selector) {
 /** Replaces the worker with routes on STUB; returns the JSON bodies it received, by path. */
 async function stubWorker(context, { views, links } = {}) {
   const got = { views: [], events: [], links: [], other: [] };
-  const cors = { 'access-control-allow-origin': PAGE };
+  const cors = { 'access-control-allow-origin': shared.origin };
   await context.route(`${STUB}/**`, async (route) => {
     const req = route.request();
     const path = new URL(req.url()).pathname;
@@ -102,29 +100,21 @@ async function stubWorker(context, { views, links } = {}) {
   return got;
 }
 
-before(async () => {
-  browser = await launch();
-  ({ server, origin: PAGE } = await serveFixture(FIXTURE));
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 describe('snippet, worker stubbed', () => {
   it('reports the view as text/plain JSON and tags the address bar without a history entry', async () => {
     const ctx = await person('tagger');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/article?x=1`);
+    const page = await open(ctx, `${shared.origin}/stub/article?x=1`);
     const s = await settled(page);
     assert.equal(got.views.length, 1);
     assert.deepEqual(got.views[0].body, {
-      site: 'stub', url: `${PAGE}/stub/article?x=1`, referrer: '', title: 'The quiet power of private sharing',
+      site: 'stub', url: `${shared.origin}/stub/article?x=1`, referrer: '', title: 'The quiet power of private sharing',
     });
     assert.equal(got.views[0].contentType, 'text/plain;charset=UTF-8', 'no CORS preflight');
     assert.equal(s.fp, OWN);
     assert.equal(s.reason, '');
-    assert.equal(page.url(), `${PAGE}/stub/article?x=1#ds=${OWN}`);
+    assert.equal(page.url(), `${shared.origin}/stub/article?x=1#ds=${OWN}`);
     assert.equal(s.historyLength, s.initialHistoryLength, 'replaceState only: no new history entry');
     assert.deepEqual(s.state, { app: 'state' }, 'history.state is kept');
     assert.deepEqual(page.errors, []);
@@ -135,7 +125,7 @@ describe('snippet, worker stubbed', () => {
     it(`keeps a page's own fragment (${fragment}) and still counts the view`, async () => {
       const ctx = await person('anchors');
       const got = await stubWorker(ctx);
-      const page = await open(ctx, `${PAGE}/stub/article${fragment}`);
+      const page = await open(ctx, `${shared.origin}/stub/article${fragment}`);
       const s = await settled(page);
       assert.equal(got.views.length, 1);
       assert.equal(got.views[0].body.parent, undefined);
@@ -143,7 +133,7 @@ describe('snippet, worker stubbed', () => {
       assert.equal(s.hash, fragment);
       // Copying still attributes: the copied URL carries the fingerprint instead.
       const { text } = await copy(page, '#long');
-      assert.ok(text.endsWith(`${PAGE}/stub/article#ds=${OWN}`), text);
+      assert.ok(text.endsWith(`${shared.origin}/stub/article#ds=${OWN}`), text);
       await ctx.close();
     });
   }
@@ -151,11 +141,11 @@ describe('snippet, worker stubbed', () => {
   it('reports the arrived fingerprint as parent, then swaps in its own', async () => {
     const ctx = await person('arriver');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/article#ds=${PARENT}`);
+    const page = await open(ctx, `${shared.origin}/stub/article#ds=${PARENT}`);
     const s = await settled(page);
     assert.equal(got.views.length, 1);
     assert.equal(got.views[0].body.parent, PARENT);
-    assert.equal(got.views[0].body.url, `${PAGE}/stub/article`, 'the reported url has no fragment');
+    assert.equal(got.views[0].body.url, `${shared.origin}/stub/article`, 'the reported url has no fragment');
     assert.equal(s.hash, `#ds=${OWN}`);
     assert.equal(s.historyLength, s.initialHistoryLength);
     await ctx.close();
@@ -168,7 +158,7 @@ describe('snippet, worker stubbed', () => {
         ? json(400, { error: { code: 'bad_fingerprint', message: 'invalid fingerprint' } })
         : json(200, { fp: OWN })),
     });
-    const page = await open(ctx, `${PAGE}/stub/article#ds=AAAAAAAAAAAAAAAAAAAAA`);
+    const page = await open(ctx, `${shared.origin}/stub/article#ds=AAAAAAAAAAAAAAAAAAAAA`);
     const s = await settled(page);
     assert.deepEqual(got.views.map((v) => v.body.parent), ['AAAAAAAAAAAAAAAAAAAAA', undefined]);
     assert.equal(s.hash, `#ds=${OWN}`, 'the forged fingerprint is replaced by a genuine one');
@@ -182,7 +172,7 @@ describe('snippet, worker stubbed', () => {
     for (const [status, code] of [[429, 'rate_limited'], [503, 'storage_unavailable']]) {
       const ctx = await person(`arrival-${status}`);
       const got = await stubWorker(ctx, { views: (route, body, json) => json(status, { error: { code, message: 'no' } }) });
-      const page = await open(ctx, `${PAGE}/stub/article#ds=${PARENT}`);
+      const page = await open(ctx, `${shared.origin}/stub/article#ds=${PARENT}`);
       const s = await settled(page);
       assert.deepEqual(got.views.map((v) => v.body.parent), [PARENT], `${status}: sent once, with its parent`);
       assert.equal(s.fp, undefined);
@@ -196,15 +186,15 @@ describe('snippet, worker stubbed', () => {
     it(`${signal.toUpperCase()}: sends nothing, tags nothing, changes no copy`, async () => {
       const ctx = await person(`private-${signal}`, { [signal]: true });
       const got = await stubWorker(ctx);
-      const page = await open(ctx, `${PAGE}/stub/article#ds=${PARENT}`);
+      const page = await open(ctx, `${shared.origin}/stub/article#ds=${PARENT}`);
       const s = await settled(page);
       assert.equal(s.reason, reason);
       assert.equal(s.fp, undefined);
-      assert.equal(page.url(), `${PAGE}/stub/article#ds=${PARENT}`, 'URL untouched');
+      assert.equal(page.url(), `${shared.origin}/stub/article#ds=${PARENT}`, 'URL untouched');
       const { text } = await copy(page, '#long');
       assert.equal(text, LONG);
       // Share buttons still work, without a short link: the plain page URL is shared.
-      assert.equal(await page.evaluate(() => window.darkshare.link('whatsapp')), `${PAGE}/stub/article`);
+      assert.equal(await page.evaluate(() => window.darkshare.link('whatsapp')), `${shared.origin}/stub/article`);
       assert.deepEqual([got.views, got.events, got.links, got.other], [[], [], [], []], 'no request at all');
       await ctx.close();
     });
@@ -213,7 +203,7 @@ describe('snippet, worker stubbed', () => {
   it('hints a Telegram in-app browser', async () => {
     const ctx = await person('telegram-user', { telegram: true });
     const got = await stubWorker(ctx);
-    await settled(await open(ctx, `${PAGE}/stub/article`));
+    await settled(await open(ctx, `${shared.origin}/stub/article`));
     assert.equal(got.views[0].body.hint, 'telegram');
     await ctx.close();
   });
@@ -221,10 +211,10 @@ describe('snippet, worker stubbed', () => {
   it('copy of >= 7 words: appends the fingerprinted URL (text and HTML) and beacons a copy event', async () => {
     const ctx = await person('copier');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/article`);
+    const page = await open(ctx, `${shared.origin}/stub/article`);
     await settled(page);
     const { text, html } = await copy(page, '#long');
-    const url = `${PAGE}/stub/article#ds=${OWN}`;
+    const url = `${shared.origin}/stub/article#ds=${OWN}`;
     assert.equal(text, `${LONG}\n\nSource: ${url}`);
     assert.match(html, new RegExp(`<a href="${url}">${url}</a>`));
     assert.match(html, /Most links are shared in private messages/);
@@ -232,7 +222,7 @@ describe('snippet, worker stubbed', () => {
     assert.equal(got.events.length, 1);
     assert.equal(got.events[0].contentType, 'text/plain;charset=UTF-8');
     assert.deepEqual(got.events[0].body, {
-      site: 'stub', fp: OWN, type: 'copy', url: `${PAGE}/stub/article`, text: LONG.slice(0, 200), text_length: LONG.length,
+      site: 'stub', fp: OWN, type: 'copy', url: `${shared.origin}/stub/article`, text: LONG.slice(0, 200), text_length: LONG.length,
     });
     mkdirSync(new URL('.tmp/', ROOT), { recursive: true });
     await page.screenshot({ path: new URL('.tmp/snippet.png', ROOT).pathname, fullPage: true });
@@ -242,7 +232,7 @@ describe('snippet, worker stubbed', () => {
   it('leaves short selections, form fields and editors alone, and does not count them', async () => {
     const ctx = await person('short-copier');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/article`);
+    const page = await open(ctx, `${shared.origin}/stub/article`);
     await settled(page);
     assert.equal((await copy(page, '#short')).text, 'Dark social matters.');
     assert.equal((await copy(page, '#field')).text,
@@ -257,10 +247,10 @@ describe('snippet, worker stubbed', () => {
   it('link(channel) makes a short link with the own fingerprint as parent', async () => {
     const ctx = await person('linker');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/article#section`);
+    const page = await open(ctx, `${shared.origin}/stub/article#section`);
     await settled(page);
     assert.equal(await page.evaluate(() => window.darkshare.link('whatsapp')), `${STUB}/Ab12Cd`);
-    assert.deepEqual(got.links[0].body, { site: 'stub', url: `${PAGE}/stub/article`, channel: 'whatsapp', parent: OWN });
+    assert.deepEqual(got.links[0].body, { site: 'stub', url: `${shared.origin}/stub/article`, channel: 'whatsapp', parent: OWN });
     // A refusal reaches the caller as the worker's error.
     await stubWorker(ctx, { links: (route, body, json) => json(403, { error: { code: 'host_not_allowed', message: 'no' } }) });
     assert.equal(await page.evaluate(() => window.darkshare.link('x').catch((e) => e.code)), 'host_not_allowed');
@@ -271,7 +261,7 @@ describe('snippet, worker stubbed', () => {
     const ctx = await person('sharer');
     await stubWorker(ctx);
     await ctx.route('https://wa.me/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>wa</title>' }));
-    const page = await open(ctx, `${PAGE}/stub/article`);
+    const page = await open(ctx, `${shared.origin}/stub/article`);
     await settled(page);
     const [popup] = await Promise.all([ctx.waitForEvent('page'), page.click('text=WhatsApp')]);
     await popup.waitForURL(/^https:\/\/wa\.me\//);
@@ -289,7 +279,7 @@ describe('snippet, worker stubbed', () => {
   it('worker unreachable: no error in the page, no tag, copying unchanged', async () => {
     const ctx = await person('offline');
     await stubWorker(ctx, { views: (route) => route.abort('connectionrefused') });
-    const page = await open(ctx, `${PAGE}/stub/article`);
+    const page = await open(ctx, `${shared.origin}/stub/article`);
     const s = await settled(page);
     assert.equal(s.fp, undefined);
     assert.equal(s.hash, '');
@@ -344,7 +334,7 @@ describe('snippet against the worker', () => {
   });
 
   it('alice: her view is counted and her address bar carries her fingerprint', async () => {
-    alice = await open(await livePerson('alice'), `${PAGE}/live/${site.id}/article`);
+    alice = await open(await livePerson('alice'), `${shared.origin}/live/${site.id}/article`);
     const s = await settled(alice);
     assert.match(alice.url(), FP_AT_END);
     aliceFp = alice.url().match(FP_AT_END)[1];
@@ -357,11 +347,11 @@ describe('snippet against the worker', () => {
 
   it('alice copies a paragraph: the copy carries her fingerprinted URL and is counted', async () => {
     const { text } = await copy(alice, '#long');
-    copiedUrl = `${PAGE}/live/${site.id}/article#ds=${aliceFp}`;
+    copiedUrl = `${shared.origin}/live/${site.id}/article#ds=${aliceFp}`;
     assert.equal(text, `${LONG}\n\nSource: ${copiedUrl}`);
     await waitPosts('alice', '/api/events', 1);
     const [ev] = postsOf('alice', '/api/events');
-    assert.deepEqual(ev.body, { site: site.id, fp: aliceFp, type: 'copy', url: `${PAGE}/live/${site.id}/article`, text: LONG.slice(0, 200), text_length: LONG.length });
+    assert.deepEqual(ev.body, { site: site.id, fp: aliceFp, type: 'copy', url: `${shared.origin}/live/${site.id}/article`, text: LONG.slice(0, 200), text_length: LONG.length });
     const stats = await eventually(async () => { const s = await statsToday(site); return s.totals.copies === 1 && s; });
     assert.ok(stats, 'copies: 1');
     await alice.screenshot({ path: new URL('.tmp/snippet.png', ROOT).pathname, fullPage: true });
@@ -398,7 +388,7 @@ describe('snippet against the worker', () => {
   });
 
   it('dave arrives with a forged fingerprint: refused, the view is sent again without it, no click', async () => {
-    const dave = await open(await livePerson('dave'), `${PAGE}/live/${site.id}/article#ds=AAAAAAAAAAAAAAAAAAAAA`);
+    const dave = await open(await livePerson('dave'), `${shared.origin}/live/${site.id}/article#ds=AAAAAAAAAAAAAAAAAAAAA`);
     await settled(dave);
     await waitPosts('dave', '/api/views', 2);
     assert.deepEqual(postsOf('dave', '/api/views').map((p) => [p.status, p.body.parent]),
@@ -427,11 +417,11 @@ describe('snippet against the worker', () => {
     assert.ok(shortUrl.startsWith(`${BASE}/`), shortUrl);
     await waitPosts('alice', '/api/links', 1);
     const [link] = postsOf('alice', '/api/links');
-    assert.deepEqual(link.body, { site: site.id, url: `${PAGE}/live/${site.id}/article`, channel: 'whatsapp', parent: aliceFp });
+    assert.deepEqual(link.body, { site: site.id, url: `${shared.origin}/live/${site.id}/article`, channel: 'whatsapp', parent: aliceFp });
     assert.ok([200, 201].includes(link.status));
     const res = await api('GET', shortUrl.slice(BASE.length));
     assert.equal(res.status, 302);
-    assert.ok(res.headers.get('location').startsWith(`${PAGE}/live/${site.id}/article`), res.headers.get('location'));
+    assert.ok(res.headers.get('location').startsWith(`${shared.origin}/live/${site.id}/article`), res.headers.get('location'));
     assert.match(res.headers.get('location'), /#ds=[0-9A-Za-z]{10,24}$/);
   });
 });

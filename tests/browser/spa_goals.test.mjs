@@ -12,7 +12,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BASE, createSite, statsToday, eventually } from '../support/harness.mjs';
-import { STUB, launch, openPage, personContext, serveFixture } from '../support/browser.mjs';
+import { STUB, browserPerFile, openPage, personContext } from '../support/browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const FIXTURE = readFileSync(new URL('tests/fixtures/spa-page.html', ROOT), 'utf8');
@@ -20,13 +20,11 @@ const SNIPPET = () => readFileSync(new URL('www/ds.js', ROOT), 'utf8');
 const SHARE_PART = () => readFileSync(new URL('www/ds-share.js', ROOT), 'utf8');
 const FP_AT_END = /#ds=([0-9A-Za-z]{10,24})$/;
 
-let browser;
-let server;
-let PAGE; // http://localhost:<port>
+const shared = browserPerFile({ fixture: FIXTURE });
 
 /** A browser context for one person (own user agent and address), with its privacy signals. */
 async function person(name, { gpc = false } = {}) {
-  const context = await personContext(browser, name, PAGE);
+  const context = await personContext(shared.browser, name, shared.origin);
   if (gpc) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
   return context;
 }
@@ -49,7 +47,7 @@ async function settled(page) {
  */
 async function stubWorker(context) {
   const got = { views: [], events: [], links: [], goals: [], other: [], shareParts: 0 };
-  const cors = { 'access-control-allow-origin': PAGE };
+  const cors = { 'access-control-allow-origin': shared.origin };
   await context.route(`${STUB}/**`, async (route) => {
     const req = route.request();
     const path = new URL(req.url()).pathname;
@@ -127,20 +125,12 @@ async function walkRoutes(page, root) {
   };
 }
 
-before(async () => {
-  browser = await launch();
-  ({ server, origin: PAGE } = await serveFixture(FIXTURE));
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
 
 describe('single-page app, worker stubbed', () => {
   it('counts one view per route (pushState, replaceState, popstate), none for a fragment, and tags each', async () => {
     const ctx = await person('spa-walker');
     const got = await stubWorker(ctx);
-    const root = `${PAGE}/stub/spa`;
+    const root = `${shared.origin}/stub/spa`;
     const page = await open(ctx, root);
     const lengthBefore = await page.evaluate(() => history.length);
     const { expected, tagged } = await walkRoutes(page, root);
@@ -161,7 +151,7 @@ describe('single-page app, worker stubbed', () => {
   it('copying and share buttons on a later route use that route\'s address and fingerprint', async () => {
     const ctx = await person('spa-copier');
     const got = await stubWorker(ctx);
-    const root = `${PAGE}/stub/spa`;
+    const root = `${shared.origin}/stub/spa`;
     const page = await open(ctx, root);
     await settled(page);
     await page.evaluate(() => window.app.go('/post?id=7'));
@@ -182,7 +172,7 @@ describe('single-page app, worker stubbed', () => {
   it('a page that never navigates sends its one view only', async () => {
     const ctx = await person('spa-still');
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/spa`);
+    const page = await open(ctx, `${shared.origin}/stub/spa`);
     assert.equal((await settled(page)).fp, 'RouteFprint01');
     await page.click('#to-section');
     await new Promise((r) => setTimeout(r, 300));
@@ -196,7 +186,7 @@ describe('single-page app, worker stubbed', () => {
   it('GPC: no hooks, no view on any route, no goal', async () => {
     const ctx = await person('spa-private', { gpc: true });
     const got = await stubWorker(ctx);
-    const page = await open(ctx, `${PAGE}/stub/spa`);
+    const page = await open(ctx, `${shared.origin}/stub/spa`);
     await settled(page);
     assert.equal(await page.evaluate(() => window.darkshare.reason), 'gpc');
     assert.match(await page.evaluate(() => String(history.pushState)), /\[native code\]/, 'history left alone');
@@ -205,7 +195,7 @@ describe('single-page app, worker stubbed', () => {
     await page.click('#subscribe');
     await page.evaluate(() => window.darkshare.goal('Purchase', { value: 1, currency: 'EUR' }));
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(await page.evaluate(() => location.href), `${PAGE}/stub/spa/a`, 'untagged');
+    assert.equal(await page.evaluate(() => location.href), `${shared.origin}/stub/spa/a`, 'untagged');
     assert.equal(await page.evaluate(() => window.darkshare.fp()), undefined);
     assert.deepEqual([got.views, got.goals, got.other], [[], [], []], 'no request at all');
     await ctx.close();
@@ -217,7 +207,7 @@ describe('goals, worker stubbed', () => {
   before(async () => {
     ctx = await person('goal-getter');
     got = await stubWorker(ctx);
-    root = `${PAGE}/stub/spa`;
+    root = `${shared.origin}/stub/spa`;
     page = await open(ctx, root);
     await settled(page);
   });
@@ -270,7 +260,7 @@ describe('single-page app against the worker', () => {
     ctx.on('requestfinished', async (req) => {
       if (req.method() === 'POST' && req.url() === `${BASE}/api/views`) views.push((await req.response()).status());
     });
-    const root = `${PAGE}/live/${site.id}/spa`;
+    const root = `${shared.origin}/live/${site.id}/spa`;
     const page = await open(ctx, root);
     const fps = [];
     const nextTag = async () => {

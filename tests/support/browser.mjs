@@ -29,15 +29,17 @@ export async function launch() {
 
 /**
  * One headless browser for a test file: launched before its tests (and the screenshots folder
- * made), closed after them; with `statsPage`, the stats page is served too (`serveStatsPage`:
- * `origin`, `server`). Call it at a file's top level; tests use `.browser` (and `.origin`).
+ * made), closed after them; with `statsPage`, the stats page is served too (`serveStatsPage`),
+ * with `fixture`, that HTML page (`serveFixture`): `origin`, `server`. Call it at a file's top
+ * level; tests use `.browser` (and `.origin`).
  */
-export function browserPerFile({ statsPage = false } = {}) {
+export function browserPerFile({ statsPage = false, fixture } = {}) {
   const shared = {};
   before(async () => {
     shared.browser = await launch();
     mkdirSync(SHOTS, { recursive: true });
     if (statsPage) Object.assign(shared, await serveStatsPage());
+    if (fixture !== undefined) Object.assign(shared, await serveFixture(fixture));
   });
   after(async () => {
     await shared.browser?.close();
