@@ -345,7 +345,9 @@ async function main() {
     stop.push(rustFloor.mf);
     const beforeDir = process.env.BENCH_BEFORE_BUILD;
     // The before build runs on its own schema (its checkout's migrations/), not today's.
-    const before = beforeDir ? await startOurs({ buildDir: beforeDir, migrations: join(dirname(beforeDir), 'migrations') }) : undefined;
+    // Builds since the console split (ee4f9e5 on) have a console worker beside build/.
+    const beforeConsole = beforeDir && existsSync(join(dirname(beforeDir), 'build-console', 'index.js')) ? join(dirname(beforeDir), 'build-console') : undefined;
+    const before = beforeDir ? await startOurs({ buildDir: beforeDir, consoleDir: beforeConsole, migrations: join(dirname(beforeDir), 'migrations') }) : undefined;
     if (before) stop.push(before.mf);
 
     const { code, statsToken } = await seedOurs(ours.url);
