@@ -71,6 +71,9 @@ async function statsTotals(url, site, token) {
   return res.json.totals;
 }
 
+/** An earlier build's console worker: builds since the console split (ee4f9e5 on) have one beside build/. */
+const consoleOf = (buildDir) => (existsSync(join(dirname(buildDir), 'build-console', 'index.js')) ? join(dirname(buildDir), 'build-console') : undefined);
+
 /** Every wrk run of benches/people.lua gets a seed of its own, so no two runs share a person. */
 let peopleSeed = 0;
 const PEOPLE = join(ROOT, 'benches/people.lua');
@@ -345,9 +348,7 @@ async function main() {
     stop.push(rustFloor.mf);
     const beforeDir = process.env.BENCH_BEFORE_BUILD;
     // The before build runs on its own schema (its checkout's migrations/), not today's.
-    // Builds since the console split (ee4f9e5 on) have a console worker beside build/.
-    const beforeConsole = beforeDir && existsSync(join(dirname(beforeDir), 'build-console', 'index.js')) ? join(dirname(beforeDir), 'build-console') : undefined;
-    const before = beforeDir ? await startOurs({ buildDir: beforeDir, consoleDir: beforeConsole, migrations: join(dirname(beforeDir), 'migrations') }) : undefined;
+    const before = beforeDir ? await startOurs({ buildDir: beforeDir, consoleDir: consoleOf(beforeDir), migrations: join(dirname(beforeDir), 'migrations') }) : undefined;
     if (before) stop.push(before.mf);
 
     const { code, statsToken } = await seedOurs(ours.url);
@@ -458,7 +459,7 @@ async function main() {
     result.ingest.push(await ingest('ours, no limiter bindings', unlimited.url));
     if (before) {
       result.ingest.push(await ingest(`ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir}), its wrangler.toml limits`, before.url));
-      const beforeUnlimited = await startOurs({ buildDir: beforeDir, migrations: join(dirname(beforeDir), 'migrations'), ratelimits: null });
+      const beforeUnlimited = await startOurs({ buildDir: beforeDir, consoleDir: consoleOf(beforeDir), migrations: join(dirname(beforeDir), 'migrations'), ratelimits: null });
       stop.push(beforeUnlimited.mf);
       result.ingest.push(await ingest(`ours before (${process.env.BENCH_BEFORE_LABEL ?? beforeDir}), no limiter bindings`, beforeUnlimited.url));
     }

@@ -13,6 +13,8 @@ use worker::{Headers, Request, Response};
 
 /// Largest request body any JSON endpoint reads.
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
+/// A too-large chunked body is read to its end, and dropped, up to this size (`read_limited`).
+const DRAINED_BODY_BYTES: usize = 64 * 1024;
 
 /// The status code for a kind of failure (the contract's table).
 pub fn status_of(kind: ErrorKind) -> u16 {
@@ -175,26 +177,33 @@ async fn read_whole(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// The body, read chunk by chunk and abandoned as soon as it passes `MAX_BODY_BYTES`: a chunked
-/// body has no `content-length` to refuse it by, and reading it whole first would wait for (and
-/// hold) whatever a client cares to send.
+/// The body, read chunk by chunk and kept only up to `MAX_BODY_BYTES`: a chunked body has no
+/// `content-length` to refuse it by, and reading it whole first would wait for (and hold) whatever
+/// a client cares to send. A body somewhat too large is read to its end and dropped before the
+/// `413`; one past `DRAINED_BODY_BYTES` is cancelled at once. Cancelling a body the client was
+/// still sending left its connection unusable: under `wrangler dev` the client's next request
+/// failed ("worker restarted mid-request"), and a few kilobytes too many should not cost that.
 async fn read_limited(req: &web_sys::Request) -> Result<Vec<u8>, Error> {
     let Some(stream) = req.body() else { return Ok(Vec::new()) };
     // The runtime's reader directly: the `Stream` adapter of `Request::stream` costs upload size.
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::new();
+    let mut seen = 0usize;
     loop {
         let chunk = awaited(reader.read()).await.map_err(|_| unreadable())?;
         if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-            return Ok(body);
+            return if seen > MAX_BODY_BYTES { Err(Error::TooLarge(MAX_BODY_BYTES)) } else { Ok(body) };
         }
         let bytes = Reflect::get(&chunk, &JsValue::from_str("value")).map(Uint8Array::from).map_err(|_| unreadable())?;
-        if body.len() + bytes.length() as usize > MAX_BODY_BYTES {
+        seen += bytes.length() as usize;
+        if seen > DRAINED_BODY_BYTES {
             // Tell the runtime we are done with the rest, whatever the client still sends.
             let _ = reader.cancel();
             return Err(Error::TooLarge(MAX_BODY_BYTES));
         }
-        body.extend_from_slice(&bytes.to_vec());
+        if seen <= MAX_BODY_BYTES {
+            body.extend_from_slice(&bytes.to_vec());
+        }
     }
 }
 
