@@ -31,9 +31,10 @@ const asOld = (value, old) => {
 
 /** A CSV cut to the columns of `old`'s header, in their order. */
 const csvAsOld = (text, old) => {
-  const rows = text.trimEnd().split('\n').map((line) => line.split(','));
-  const columns = old.split('\n')[0].split(',').map((name) => rows[0].indexOf(name));
-  return rows.map((row) => columns.map((i) => row[i]).join(',')).join('\n') + '\n';
+  const eol = old.includes('\r\n') ? '\r\n' : '\n';
+  const rows = text.trimEnd().split(/\r?\n/).map((line) => line.split(','));
+  const columns = old.split(/\r?\n/)[0].split(',').map((name) => rows[0].indexOf(name));
+  return rows.map((row) => columns.map((i) => row[i]).join(',')).join(eol) + eol;
 };
 
 /** Every file under `dir`, recursively. */
