@@ -4,7 +4,7 @@
 use crate::edge::app::{random_token, App};
 use crate::edge::http::{json, read_json};
 use crate::edge::pipeline::alert_delivery::deliver;
-use crate::edge::site::alert_store;
+use crate::edge::store::alert_store;
 use crate::edge::store::registry::{self, Activity};
 use crate::edge::store::{d1, sites, suffixes};
 use crate::access::Need;

@@ -3,7 +3,7 @@
 //! (5 s, 30 s, 3 min, 18 min, 1 h) and dropped, logged, after `alert::MAX_ATTEMPTS`.
 
 use crate::edge::pipeline::alert_check::enqueue;
-use crate::edge::site::alert_store;
+use crate::edge::store::alert_store;
 use crate::edge::app::App;
 use crate::alert::{retry_delay_seconds, signature, AlertMessage, WebhookUrl, SIGNATURE_HEADER};
 use worker::wasm_bindgen::JsValue;

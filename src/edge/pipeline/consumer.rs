@@ -14,7 +14,7 @@ use crate::edge::app::App;
 use crate::edge::join::all;
 use crate::edge::pipeline::{alert_check, install_check};
 use crate::edge::pipeline::faults::{self, Armed, Fault};
-use crate::edge::site::alert_store;
+use crate::edge::store::alert_store;
 use crate::edge::site::client::SiteObject;
 use crate::event::{self, Event};
 use crate::site_protocol::{by_site, CountAnswer, CountRequest};

@@ -9,9 +9,7 @@
 //! - `retention`: the daily clean-up (`crate::site_retention`).
 //! - `import`: a chunk of the one-time copy from D1 (`crate::site_import`).
 //! - `client`: the console's calls to a site's object.
-//! - `alert_store`: a site's alert settings, which stay in D1's registry beside the site.
 
-pub mod alert_store;
 pub mod client;
 mod count;
 mod db;
